@@ -1,0 +1,85 @@
+//! `track2 check`.
+
+use clap::{Args, ValueEnum};
+
+use super::output::{self, plural};
+use super::{LedgerArgs, Outcome, Terminal};
+use track2::render::{github, human::HumanRenderer, json};
+use track2::{AnalysisOptions, Tally, loader};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+    /// How to report: for a person, for programs, or as GitHub annotations.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    format: DiagnosticFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiagnosticFormat {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
+    let paths = match args.ledger.resolve_paths(terminal) {
+        Ok(paths) => paths,
+        Err(message) => {
+            output::fatal(&message);
+            return Outcome::Failure;
+        }
+    };
+    let loaded = match loader::load(&paths) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            output::fatal(&error.to_string());
+            return Outcome::Failure;
+        }
+    };
+    let options = AnalysisOptions {
+        as_of: args.ledger.as_of(terminal),
+    };
+    let analysis = track2::check(&loaded, &options);
+    let diagnostics = &analysis.diagnostics;
+    let tally = Tally::of(diagnostics);
+    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+
+    let written = match args.format {
+        DiagnosticFormat::Json => output::stdout(&json::render(diagnostics, &loaded.sources)),
+        DiagnosticFormat::Github => output::stdout(&github::render(diagnostics, &loaded.sources)),
+        DiagnosticFormat::Human => {
+            let renderer = HumanRenderer::new(terminal.color, terminal.width);
+            let mut text = String::new();
+            for diagnostic in diagnostics {
+                text.push_str(&renderer.render(diagnostic, &loaded.sources));
+                text.push('\n');
+            }
+            let files = plural(loaded.sources.len(), "file");
+            let engagements = plural(analysis.ledger.engagements.len(), "engagement");
+            let summary = match (tally.errors, tally.warnings) {
+                (0, 0) => format!("ok: {files}, {engagements}, no problems\n"),
+                (0, warnings) if !failed => format!("ok: {files}, {engagements}, {}\n", plural(warnings, "warning")),
+                (errors, warnings) => {
+                    let strict = if errors == 0 { " (--strict)" } else { "" };
+                    format!(
+                        "error: {}, {} in {files}{strict}\n",
+                        plural(errors, "error"),
+                        plural(warnings, "warning")
+                    )
+                }
+            };
+            text.push_str(&summary);
+            output::stderr(&text)
+        }
+    };
+    if let Err(error) = written {
+        output::fatal(&format!("cannot write the report: {error}"));
+        return Outcome::Failure;
+    }
+    if failed { Outcome::Invalid } else { Outcome::Success }
+}

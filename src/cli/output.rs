@@ -1,0 +1,73 @@
+//! The environment the binary runs in, captured once, and writing that
+//! treats a closed pipe (`track2 check | head`) as the reader's choice.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+/// What the binary learns from the process environment, in one place.
+pub struct Terminal {
+    /// Colour on standard error: a terminal, and `NO_COLOR` unset or empty.
+    pub color: bool,
+    /// The width at which human output wraps.
+    pub width: usize,
+    /// `$TRACK2_LEDGER`, the default ledger.
+    pub ledger_env: Option<PathBuf>,
+    pub today: NaiveDate,
+}
+
+/// Wrap width when standard error is not a terminal: fixed, so that output in
+/// CI logs and tests does not depend on the machine.
+const DEFAULT_WIDTH: usize = 100;
+
+impl Terminal {
+    pub fn capture() -> Terminal {
+        let stderr_is_terminal = io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let width = if stderr_is_terminal {
+            terminal_size::terminal_size_of(io::stderr())
+                .map_or(DEFAULT_WIDTH, |(terminal_size::Width(width), _)| usize::from(width))
+        } else {
+            DEFAULT_WIDTH
+        };
+        Terminal {
+            color: stderr_is_terminal && !no_color,
+            width,
+            ledger_env: std::env::var_os("TRACK2_LEDGER")
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from),
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// Writes all of `text`; a reader that went away is not an error.
+pub fn write_all(mut out: impl Write, text: &str) -> io::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        result => result,
+    }
+}
+
+pub fn stdout(text: &str) -> io::Result<()> {
+    write_all(io::stdout().lock(), text)
+}
+
+pub fn stderr(text: &str) -> io::Result<()> {
+    write_all(io::stderr().lock(), text)
+}
+
+/// A message about the command itself (not about the ledger), on stderr.
+pub fn fatal(message: &str) {
+    let _ = stderr(&format!("track2: error: {message}\n"));
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

@@ -1,0 +1,243 @@
+//! Dates at the precision they were written: a day, a range of days, a month
+//! or a year. Nothing here invents a day that was not written; the first and
+//! last possible day are derived only when a rule needs to compare.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateSpec {
+    Day(NaiveDate),
+    Range(NaiveDate, NaiveDate),
+    Month { year: i32, month: u32 },
+    Year(i32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Range,
+    Month,
+    Year,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Range => "range",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `DAY..DAY`.
+    Shape,
+    /// The right shape, but no such day or month (`2025-02-30`, `2025-13`).
+    NotInCalendar,
+    /// A range whose ends are not both days.
+    RangeOfNonDays,
+    /// A range that ends before it starts.
+    Reversed,
+}
+
+impl DateError {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DateError::Shape => "not a date: expected `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`",
+            DateError::NotInCalendar => "not a date in the calendar",
+            DateError::RangeOfNonDays => "a date range joins two days (`YYYY-MM-DD..YYYY-MM-DD`)",
+            DateError::Reversed => "the date range ends before it starts",
+        }
+    }
+}
+
+impl DateSpec {
+    pub fn parse(text: &str) -> Result<DateSpec, DateError> {
+        if let Some((start, end)) = text.split_once("..") {
+            let start = parse_single(start)?;
+            let end = parse_single(end)?;
+            return match (start, end) {
+                (DateSpec::Day(start), DateSpec::Day(end)) if end < start => Err(DateError::Reversed),
+                (DateSpec::Day(start), DateSpec::Day(end)) => Ok(DateSpec::Range(start, end)),
+                _ => Err(DateError::RangeOfNonDays),
+            };
+        }
+        parse_single(text)
+    }
+
+    pub fn precision(self) -> Precision {
+        match self {
+            DateSpec::Day(_) => Precision::Day,
+            DateSpec::Range(..) => Precision::Range,
+            DateSpec::Month { .. } => Precision::Month,
+            DateSpec::Year(_) => Precision::Year,
+        }
+    }
+
+    /// The earliest day the date could mean.
+    pub fn first_day(self) -> NaiveDate {
+        match self {
+            DateSpec::Day(day) | DateSpec::Range(day, _) => day,
+            DateSpec::Month { year, month } => ymd(year, month, 1),
+            DateSpec::Year(year) => ymd(year, 1, 1),
+        }
+    }
+
+    /// The latest day the date could mean.
+    pub fn last_day(self) -> NaiveDate {
+        match self {
+            DateSpec::Day(day) | DateSpec::Range(_, day) => day,
+            DateSpec::Month { year, month } => {
+                let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                ymd(next_year, next_month, 1)
+                    .pred_opt()
+                    .expect("a month has a last day")
+            }
+            DateSpec::Year(year) => ymd(year, 12, 31),
+        }
+    }
+
+    /// Whether the date could fall within `[since, until]`, both inclusive.
+    pub fn overlaps(self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> bool {
+        since.is_none_or(|since| self.last_day() >= since) && until.is_none_or(|until| self.first_day() <= until)
+    }
+}
+
+impl std::fmt::Display for DateSpec {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            DateSpec::Day(day) => write!(formatter, "{}", day.format("%Y-%m-%d")),
+            DateSpec::Range(start, end) => {
+                write!(formatter, "{}..{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d"))
+            }
+            DateSpec::Month { year, month } => write!(formatter, "{year:04}-{month:02}"),
+            DateSpec::Year(year) => write!(formatter, "{year:04}"),
+        }
+    }
+}
+
+fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("validated when parsed")
+}
+
+fn parse_single(text: &str) -> Result<DateSpec, DateError> {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = bytes.get(range)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(part.iter().fold(0, |value, digit| value * 10 + u32::from(digit - b'0')))
+    };
+    let dash = |index: usize| bytes.get(index) == Some(&b'-');
+    let year = digits(0..4).ok_or(DateError::Shape)? as i32;
+    match bytes.len() {
+        4 => Ok(DateSpec::Year(year)),
+        7 if dash(4) => {
+            let month = digits(5..7).ok_or(DateError::Shape)?;
+            if (1..=12).contains(&month) {
+                Ok(DateSpec::Month { year, month })
+            } else {
+                Err(DateError::NotInCalendar)
+            }
+        }
+        10 if dash(4) && dash(7) => {
+            let month = digits(5..7).ok_or(DateError::Shape)?;
+            let day = digits(8..10).ok_or(DateError::Shape)?;
+            NaiveDate::from_ymd_opt(year, month, day)
+                .map(DateSpec::Day)
+                .ok_or(DateError::NotInCalendar)
+        }
+        _ => Err(DateError::Shape),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn parses_every_precision() {
+        assert_eq!(DateSpec::parse("2025-10-21"), Ok(DateSpec::Day(day("2025-10-21"))));
+        assert_eq!(
+            DateSpec::parse("2025-10-21..2025-10-22"),
+            Ok(DateSpec::Range(day("2025-10-21"), day("2025-10-22")))
+        );
+        assert_eq!(DateSpec::parse("2025-09"), Ok(DateSpec::Month { year: 2025, month: 9 }));
+        assert_eq!(DateSpec::parse("2025"), Ok(DateSpec::Year(2025)));
+    }
+
+    #[test]
+    fn rejects_what_is_not_in_the_calendar() {
+        assert_eq!(DateSpec::parse("2025-02-30"), Err(DateError::NotInCalendar));
+        assert_eq!(DateSpec::parse("2025-13"), Err(DateError::NotInCalendar));
+        assert_eq!(DateSpec::parse("2025-00-10"), Err(DateError::NotInCalendar));
+        assert_eq!(
+            DateSpec::parse("2024-02-29").map(DateSpec::precision),
+            Ok(Precision::Day)
+        );
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        for text in [
+            "",
+            "25",
+            "2025-1-05",
+            "2025/10/21",
+            "2025-10-21x",
+            "+025",
+            "2025-10-",
+            "2025..",
+            "20255",
+        ] {
+            assert!(DateSpec::parse(text).is_err(), "{text:?} parsed");
+        }
+    }
+
+    #[test]
+    fn ranges_join_two_days_in_order() {
+        assert_eq!(DateSpec::parse("2025-10..2025-11"), Err(DateError::RangeOfNonDays));
+        assert_eq!(DateSpec::parse("2025-10-22..2025-10-21"), Err(DateError::Reversed));
+        assert!(DateSpec::parse("2025-10-21..2025-10-21").is_ok());
+    }
+
+    #[test]
+    fn first_and_last_days() {
+        let february = DateSpec::parse("2024-02").unwrap();
+        assert_eq!(february.first_day(), day("2024-02-01"));
+        assert_eq!(february.last_day(), day("2024-02-29"));
+        let december = DateSpec::parse("2025-12").unwrap();
+        assert_eq!(december.last_day(), day("2025-12-31"));
+        let year = DateSpec::parse("2025").unwrap();
+        assert_eq!(
+            (year.first_day(), year.last_day()),
+            (day("2025-01-01"), day("2025-12-31"))
+        );
+    }
+
+    #[test]
+    fn displays_as_written() {
+        for text in ["2025-10-21", "2025-10-21..2025-10-22", "2025-09", "2025", "0999-01"] {
+            assert_eq!(DateSpec::parse(text).unwrap().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn overlap_is_inclusive() {
+        let october = DateSpec::parse("2025-10").unwrap();
+        assert!(october.overlaps(Some(day("2025-10-31")), None));
+        assert!(!october.overlaps(Some(day("2025-11-01")), None));
+        assert!(october.overlaps(None, Some(day("2025-10-01"))));
+        assert!(!october.overlaps(None, Some(day("2025-09-30"))));
+    }
+}

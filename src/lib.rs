@@ -1,0 +1,43 @@
+//! track2: a plain-text ledger of Track 2 and Track 1.5 diplomacy.
+//!
+//! The library reads `.track2` files, checks them, and turns them into
+//! reports; it never prints, never exits and never reads the environment.
+//! The `track2` binary does those three. `ARCHITECTURE.md` maps the modules.
+//!
+//! ```
+//! use track2::{AnalysisOptions, check, loader};
+//!
+//! let text = "party AM Armenia\nparty AZ Azerbaijan\nformat forum Forum\n\
+//!             2025-11-04 AZ -> AM Orbeli Forum\n  format: forum\n";
+//! let loaded = loader::load_bytes("example.track2", text.as_bytes().to_vec()).unwrap();
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let analysis = check(&loaded, &AnalysisOptions { as_of });
+//! assert!(analysis.diagnostics.is_empty());
+//! assert_eq!(analysis.ledger.engagements[0].title, "Orbeli Forum");
+//! ```
+
+pub mod analyzer;
+pub mod date;
+pub mod diagnostic;
+pub mod export;
+pub mod loader;
+pub mod model;
+pub mod parser;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+
+pub use analyzer::{Analysis, AnalysisOptions};
+pub use diagnostic::{Code, Diagnostic, Severity, Tally};
+pub use loader::{LoadError, Loaded};
+
+/// Everything `track2 check` finds in a loaded ledger: the problems met while
+/// reading files and those found by the analysis, in report order.
+pub fn check<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'a> {
+    let mut analysis = analyzer::analyze(&loaded.sources, &loaded.documents, options);
+    analysis.diagnostics.extend(loaded.diagnostics.iter().cloned());
+    diagnostic::sort(&mut analysis.diagnostics);
+    analysis
+}

@@ -1,0 +1,388 @@
+//! Reading a ledger from disk: the paths the user named, the directories
+//! walked, and every `include` followed, each file read and parsed once.
+//!
+//! Problems with a path the user named (it does not exist, it cannot be read)
+//! are a [`LoadError`]: the command cannot do what was asked. Problems found
+//! by following the ledger itself (a missing include, a cycle, bytes that are
+//! not UTF-8) are diagnostics like any other.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parser;
+use crate::source::{self, FileId, Location, MAX_FILE_SIZE, SourceFile, SourceMap, Span};
+use crate::syntax::Document;
+
+/// The extension that makes a file part of a ledger directory.
+pub const EXTENSION: &str = "track2";
+
+/// Every file of a ledger, parsed, with what was found while reading them.
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// One per file, in the order of `sources`.
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    /// A path named by the user could not be read.
+    Unreadable { path: PathBuf, error: io::Error },
+    /// A file named by the user is too large for the 32-bit spans.
+    TooLarge { path: PathBuf },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Unreadable { path, error } => {
+                write!(formatter, "cannot read `{}`: {error}", path.display())
+            }
+            LoadError::TooLarge { path } => write!(
+                formatter,
+                "`{}` is 4 GiB or larger; split it into several files joined by `include`",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads the ledger made of `paths`: files as they are, directories as every
+/// `*.track2` file below them in sorted order, and every file they include.
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let mut loader = Loader::default();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|error| LoadError::Unreadable {
+            path: path.clone(),
+            error,
+        })?;
+        let files = if metadata.is_dir() {
+            let mut files = Vec::new();
+            collect_ledger_files(path, &mut files).map_err(|(path, error)| LoadError::Unreadable { path, error })?;
+            files
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            loader.load_named(&file)?;
+        }
+    }
+    Ok(loader.finish())
+}
+
+/// Reads bytes that did not come from disk (standard input, a test) as one
+/// file named `name`. Its includes are not followed.
+pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
+    let Some((text, invalid)) = decode_within_limit(bytes) else {
+        return Err(LoadError::TooLarge {
+            path: PathBuf::from(name),
+        });
+    };
+    let mut loader = Loader::default();
+    loader.add_file(name.to_owned(), None, text, invalid);
+    Ok(loader.finish())
+}
+
+type Decoded = (String, Vec<source::InvalidUtf8>);
+
+/// Decodes a file, or `None` if its text would not fit 32-bit spans.
+/// The check follows decoding because decoding can grow the text: each
+/// invalid byte becomes a three-byte replacement character.
+fn decode_within_limit(bytes: Vec<u8>) -> Option<Decoded> {
+    if bytes.len() >= MAX_FILE_SIZE {
+        return None;
+    }
+    let decoded = source::decode_utf8(bytes);
+    (decoded.0.len() < MAX_FILE_SIZE).then_some(decoded)
+}
+
+/// Every `*.track2` file below `directory`, sorted by path. Links to
+/// directories are not followed, so a link cannot make the walk endless.
+fn collect_ledger_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, io::Error)> {
+    let entries = std::fs::read_dir(directory).map_err(|error| (directory.to_path_buf(), error))?;
+    let mut entries = entries
+        .map(|entry| entry.map(|entry| (entry.path(), entry.file_type())))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| (directory.to_path_buf(), error))?;
+    entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+    for (path, file_type) in entries {
+        let file_type = file_type.map_err(|error| (path.clone(), error))?;
+        if file_type.is_dir() {
+            collect_ledger_files(&path, files)?;
+        } else if path.extension().is_some_and(|extension| extension == EXTENSION) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Loader {
+    sources: SourceMap,
+    documents: Vec<Document>,
+    diagnostics: Vec<Diagnostic>,
+    /// Canonical paths of the files read so far.
+    seen: HashSet<PathBuf>,
+}
+
+impl Loader {
+    fn finish(self) -> Loaded {
+        Loaded {
+            sources: self.sources,
+            documents: self.documents,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    /// A file the user named (directly or through a directory).
+    fn load_named(&mut self, path: &Path) -> Result<(), LoadError> {
+        let unreadable = |error| LoadError::Unreadable {
+            path: path.to_path_buf(),
+            error,
+        };
+        let canonical = std::fs::canonicalize(path).map_err(unreadable)?;
+        if self.seen.contains(&canonical) {
+            return Ok(());
+        }
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        let Some(decoded) = decode_within_limit(bytes) else {
+            return Err(LoadError::TooLarge {
+                path: path.to_path_buf(),
+            });
+        };
+        let mut chain = Vec::new();
+        self.add_and_follow(path.display().to_string(), path, canonical, decoded, &mut chain);
+        Ok(())
+    }
+
+    /// Decodes, parses and registers one file, then follows its includes.
+    /// `chain` holds the canonical paths of the files that include this one.
+    fn add_and_follow(
+        &mut self,
+        name: String,
+        path: &Path,
+        canonical: PathBuf,
+        decoded: Decoded,
+        chain: &mut Vec<PathBuf>,
+    ) {
+        self.seen.insert(canonical.clone());
+        let (text, invalid) = decoded;
+        let file = self.add_file(name, Some(path.to_path_buf()), text, invalid);
+        chain.push(canonical);
+        let includes: Vec<(Span, Span)> = self.documents[file.0 as usize]
+            .includes()
+            .map(|include| (include.path, include.quoted))
+            .collect();
+        for (path_span, quoted) in includes {
+            self.follow_include(file, path_span, quoted, chain);
+        }
+        chain.pop();
+    }
+
+    fn add_file(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        text: String,
+        invalid: Vec<source::InvalidUtf8>,
+    ) -> FileId {
+        let file = self.sources.add(SourceFile::new(name, path, text));
+        let source = self.sources.get(file);
+        report_invalid_utf8(file, source, &invalid, &mut self.diagnostics);
+        let (document, diagnostics) = parser::parse(file, source.text());
+        self.diagnostics.extend(diagnostics);
+        self.documents.push(document);
+        file
+    }
+
+    fn follow_include(&mut self, from: FileId, path_span: Span, quoted: Span, chain: &mut Vec<PathBuf>) {
+        let including = self.sources.get(from);
+        let relative = Path::new(including.slice(path_span));
+        let base = |path: Option<&Path>| path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+        let target = base(including.path()).join(relative);
+        let name = base(Some(Path::new(including.name())))
+            .join(relative)
+            .display()
+            .to_string();
+        let at = Location {
+            file: from,
+            span: quoted,
+        };
+        let report = |code, message: String| Diagnostic::new(code, at.file, at.span, message);
+
+        let canonical = match std::fs::canonicalize(&target) {
+            Ok(canonical) => canonical,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                self.diagnostics.push(
+                    report(Code::IncludeNotFound, format!("included file `{name}` does not exist"))
+                        .with_help("the path is relative to the directory of the file that includes it"),
+                );
+                return;
+            }
+            Err(error) => {
+                self.diagnostics.push(report(
+                    Code::IncludeUnreadable,
+                    format!("cannot read included file `{name}`: {error}"),
+                ));
+                return;
+            }
+        };
+        if chain.contains(&canonical) {
+            let cycle: Vec<String> = chain
+                .iter()
+                .skip_while(|path| **path != canonical)
+                .chain([&canonical])
+                .map(|path| {
+                    path.file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect();
+            self.diagnostics.push(
+                report(
+                    Code::IncludeCycle,
+                    format!("`{name}` includes itself: {}", cycle.join(" -> ")),
+                )
+                .with_help("remove one of the includes that close the cycle"),
+            );
+            return;
+        }
+        if self.seen.contains(&canonical) {
+            return;
+        }
+        let decoded = match std::fs::read(&target) {
+            Ok(bytes) => decode_within_limit(bytes),
+            Err(error) => {
+                self.diagnostics.push(report(
+                    Code::IncludeUnreadable,
+                    format!("cannot read included file `{name}`: {error}"),
+                ));
+                return;
+            }
+        };
+        let Some(decoded) = decoded else {
+            self.diagnostics.push(report(
+                Code::IncludeUnreadable,
+                format!("included file `{name}` is 4 GiB or larger"),
+            ));
+            return;
+        };
+        self.add_and_follow(name, &target, canonical, decoded, chain);
+    }
+}
+
+/// One diagnostic per line that holds bytes which are not UTF-8: a binary
+/// file would otherwise bury everything else under thousands of them.
+fn report_invalid_utf8(
+    file: FileId,
+    source: &SourceFile,
+    invalid: &[source::InvalidUtf8],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut last_line = None;
+    for run in invalid {
+        let line = source.line_index(run.decoded_offset);
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        let span = Span::new(
+            run.decoded_offset,
+            run.decoded_offset + char::REPLACEMENT_CHARACTER.len_utf8(),
+        );
+        let what = if run.byte_len == 1 {
+            "a byte that is not UTF-8".to_owned()
+        } else {
+            format!("{} bytes that are not UTF-8", run.byte_len)
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidUtf8,
+                file,
+                span,
+                format!("{what}, at byte offset {}", run.byte_offset),
+            )
+            .with_help("save the file as UTF-8"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn codes(loaded: &Loaded) -> Vec<(String, &'static str)> {
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| (loaded.sources.get(d.location.file).name().to_owned(), d.code.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn walks_directories_in_sorted_order_and_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("b.track2"), "include \"sub/a.track2\"\n").unwrap();
+        fs::write(dir.path().join("sub/a.track2"), "party AM Armenia\n").unwrap();
+        fs::write(dir.path().join("a.track2"), "party AZ Azerbaijan\n").unwrap();
+        fs::write(dir.path().join("notes.txt"), "not a ledger").unwrap();
+        let loaded = load(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<_> = loaded.sources.iter().map(|(_, f)| f.name().to_owned()).collect();
+        let root = dir.path().display().to_string();
+        assert_eq!(
+            names,
+            [
+                format!("{root}/a.track2"),
+                format!("{root}/b.track2"),
+                format!("{root}/sub/a.track2")
+            ]
+        );
+        assert!(loaded.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn missing_includes_and_cycles_are_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("a.track2"),
+            "include \"b.track2\"\ninclude \"gone.track2\"\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("b.track2"), "include \"a.track2\"\n").unwrap();
+        let loaded = load(&[dir.path().join("a.track2")]).unwrap();
+        let a = dir.path().join("a.track2").display().to_string();
+        let b = dir.path().join("b.track2").display().to_string();
+        assert_eq!(codes(&loaded), [(b, "include-cycle"), (a, "include-not-found")]);
+    }
+
+    #[test]
+    fn a_missing_named_path_is_a_load_error() {
+        let error = load(&[PathBuf::from("/nonexistent/ledger.track2")]).err().unwrap();
+        assert!(matches!(error, LoadError::Unreadable { .. }));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_once_per_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("a.track2"),
+            b"party AM Arm\xff\xfeenia\xff\nparty AZ \xc3\n",
+        )
+        .unwrap();
+        let loaded = load(&[dir.path().join("a.track2")]).unwrap();
+        let found: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.span.start))
+            .collect();
+        // Line 1 decodes to 12 + 3 × 3 + 4 bytes; line 2 starts at 26.
+        assert_eq!(found, [(Code::InvalidUtf8, 12), (Code::InvalidUtf8, 35)]);
+        assert!(loaded.diagnostics[0].message.contains("byte offset 12"));
+    }
+}

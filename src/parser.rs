@@ -1,0 +1,742 @@
+//! The parser: text in, a [`Document`] and diagnostics out. It never fails
+//! and never stops early: a broken line becomes a diagnostic and parsing goes
+//! on with the next one, so a run reports every syntax error at once.
+//!
+//! The file is cut into lines with `memchr`, once, and each line is parsed on
+//! its own slice of the text, so the work is linear in the size of the file.
+//! Small `nom` parsers read the tokens inside a line; the order of the steps
+//! is spelt out by hand so that each failure gets its own message.
+
+use nom::bytes::complete::{tag, take_till, take_while, take_while1};
+use nom::character::complete::char;
+use nom::combinator::recognize;
+use nom::sequence::preceded;
+use nom::{IResult, Parser as _};
+
+use crate::date::{DateError, DateSpec};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::syntax::{
+    Block, BlockLine, DeclarationHeader, DeclarationKind, Destination, Document, EngagementHeader, Field, Header,
+    Include, Item, LineEnding,
+};
+
+/// Parses one file's text. `text` is what the file holds (BOM included), so
+/// that every span is a byte range of the file itself.
+pub fn parse(file: FileId, text: &str) -> (Document, Vec<Diagnostic>) {
+    let mut parser = Parser {
+        file,
+        text,
+        items: Vec::new(),
+        pending: Vec::new(),
+        state: State::TopLevel,
+        diagnostics: Vec::new(),
+    };
+    let line_ending = parser.parse_lines();
+    parser.flush_pending_to_top_level();
+    let document = Document {
+        file,
+        has_bom: text.starts_with('\u{feff}'),
+        line_ending,
+        items: parser.items,
+    };
+    (document, parser.diagnostics)
+}
+
+/// Space and tab. A lone `\r` is an error of its own; treating it as a blank
+/// afterwards keeps it from causing a second, misleading error on its line.
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\r'
+}
+
+fn blanks0(input: &str) -> IResult<&str, &str> {
+    take_while(is_blank)(input)
+}
+
+/// The length of the id at the start of `input`, 0 if there is none. An id
+/// never takes the `-` of a following `->`, so `AM->AZ` reads as `AM`, `->`, `AZ`.
+pub fn id_length(input: &str) -> usize {
+    let bytes = input.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return 0;
+    }
+    let mut length = 1;
+    while let Some(&byte) = bytes.get(length) {
+        let continues = match byte {
+            b'-' => bytes.get(length + 1) != Some(&b'>'),
+            _ => byte.is_ascii_alphanumeric() || byte == b'.' || byte == b'_',
+        };
+        if !continues {
+            break;
+        }
+        length += 1;
+    }
+    length
+}
+
+/// Whether all of `text` is one id.
+pub fn is_id(text: &str) -> bool {
+    !text.is_empty() && id_length(text) == text.len()
+}
+
+fn id(input: &str) -> IResult<&str, &str> {
+    match id_length(input) {
+        0 => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Alpha,
+        ))),
+        length => Ok((&input[length..], &input[..length])),
+    }
+}
+
+/// A run of characters up to the next blank: a token to judge as a whole.
+fn token(input: &str) -> (&str, &str) {
+    let end = input.find(is_blank).unwrap_or(input.len());
+    (&input[..end], &input[end..])
+}
+
+enum State {
+    TopLevel,
+    /// The last item is a block that field lines belong to.
+    InBlock,
+    /// Right after an `include`, which takes no fields.
+    AfterInclude,
+}
+
+/// Comments and blank lines whose place is not yet known: they belong to the
+/// open block if a field line follows, and precede the next block otherwise.
+enum Trivia {
+    Comment(Span),
+    Blank,
+}
+
+struct Parser<'t> {
+    file: FileId,
+    text: &'t str,
+    items: Vec<Item>,
+    pending: Vec<Trivia>,
+    state: State,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Parser<'t> {
+    fn offset(&self, part: &str) -> usize {
+        part.as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
+    fn span(&self, part: &str) -> Span {
+        let start = self.offset(part);
+        Span::new(start, start + part.len())
+    }
+
+    /// An empty span just after the last non-blank character of `line`.
+    fn end_of_content(&self, line: &str) -> Span {
+        let content = line.trim_end_matches(is_blank);
+        Span::point(self.offset(content) + content.len())
+    }
+
+    fn error(&mut self, code: Code, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(code, self.file, span, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn parse_lines(&mut self) -> LineEnding {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut line_ending = None;
+        let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        while start <= bytes.len() {
+            let newline = memchr::memchr(b'\n', &bytes[start..]).map(|at| start + at);
+            let mut end = newline.unwrap_or(bytes.len());
+            if newline.is_some() && end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+                line_ending.get_or_insert(LineEnding::CrLf);
+            } else if newline.is_some() {
+                line_ending.get_or_insert(LineEnding::Lf);
+            }
+            for carriage_return in memchr::memchr_iter(b'\r', &bytes[start..end]) {
+                let at = start + carriage_return;
+                self.error(
+                    Code::LoneCarriageReturn,
+                    Span::new(at, at + 1),
+                    "a carriage return (`\\r`) that does not end a line",
+                )
+                .help = Some("lines end in `\\n` or `\\r\\n`; remove the stray `\\r`".into());
+            }
+            if start < end || newline.is_some() {
+                self.parse_line(&text[start..end]);
+            }
+            match newline {
+                Some(newline) => start = newline + 1,
+                None => break,
+            }
+        }
+        line_ending.unwrap_or_default()
+    }
+
+    fn parse_line(&mut self, line: &'t str) {
+        let content = line.trim_start_matches(is_blank);
+        if content.trim_end_matches(is_blank).is_empty() {
+            self.pending.push(Trivia::Blank);
+            return;
+        }
+        if content.starts_with('#') {
+            let comment = self.span(content.trim_end_matches(is_blank));
+            self.pending.push(Trivia::Comment(comment));
+            return;
+        }
+        if content.len() != line.len() {
+            self.field_line(content);
+            return;
+        }
+        self.flush_pending_to_top_level();
+        let first = line.as_bytes()[0];
+        if first.is_ascii_digit() {
+            let header = self.engagement_header(line);
+            self.open_block(header, line);
+        } else if first.is_ascii_alphabetic() {
+            self.directive(line);
+        } else {
+            let (bad, _) = token(line);
+            let span = self.span(bad);
+            self.error(
+                Code::MalformedLine,
+                span,
+                "a line must start with a keyword, a date, a blank (for a field) or `#` (for a comment)",
+            );
+            self.open_block(Header::Invalid, line);
+        }
+    }
+
+    fn open_block(&mut self, header: Header, line: &str) {
+        let header_line = self.span(line.trim_end_matches(is_blank));
+        self.items.push(Item::Block(Block {
+            header,
+            header_line,
+            lines: Vec::new(),
+        }));
+        self.state = State::InBlock;
+    }
+
+    /// Trivia before a header or at the end of the file stand at top level.
+    fn flush_pending_to_top_level(&mut self) {
+        for trivia in self.pending.drain(..) {
+            match trivia {
+                Trivia::Comment(span) => self.items.push(Item::Comment(span)),
+                Trivia::Blank => {
+                    if !matches!(self.items.last(), Some(Item::Blank) | None) {
+                        self.items.push(Item::Blank);
+                    }
+                }
+            }
+        }
+    }
+
+    fn field_line(&mut self, content: &'t str) {
+        let field = self.field(content);
+        match self.state {
+            State::InBlock => {
+                let Some(Item::Block(block)) = self.items.last_mut() else {
+                    unreachable!("InBlock always follows a pushed block")
+                };
+                for trivia in self.pending.drain(..) {
+                    block.lines.push(match trivia {
+                        Trivia::Comment(span) => BlockLine::Comment(span),
+                        Trivia::Blank => BlockLine::Blank,
+                    });
+                }
+                if let Some(field) = field {
+                    block.lines.push(BlockLine::Field(field));
+                }
+            }
+            State::TopLevel | State::AfterInclude => {
+                let after_include = matches!(self.state, State::AfterInclude);
+                self.flush_pending_to_top_level();
+                let (start, _) = token(content);
+                let span = self.span(start);
+                let diagnostic = self.error(Code::FieldOutsideBlock, span, "a field line with no block above it");
+                diagnostic.help = Some(if after_include {
+                    "`include` takes no fields; put fields under a declaration or engagement header".into()
+                } else {
+                    "field lines are indented and belong to the header line above them".into()
+                });
+            }
+        }
+    }
+
+    /// Reads `key: value` from a field line without its indent.
+    fn field(&mut self, content: &'t str) -> Option<Field> {
+        let key_length = id_length(content);
+        let after_key = content[key_length..].trim_start_matches(is_blank);
+        if key_length > 0 && after_key.starts_with(':') {
+            let key = self.span(&content[..key_length]);
+            let value = after_key[1..].trim_matches(is_blank);
+            let value = if value.is_empty() {
+                self.error(Code::EmptyValue, key, "a field with an empty value").help =
+                    Some("write a value after the `:`, or remove the line".into());
+                Span::point(self.offset(after_key) + 1)
+            } else {
+                self.span(value)
+            };
+            return Some(Field { key, value });
+        }
+        let line = content.trim_end_matches(is_blank);
+        match content.find(':') {
+            Some(colon) => {
+                let span = self.span(content[..colon].trim_end_matches(is_blank));
+                let span = if span.is_empty() {
+                    Span::new(span.start as usize, span.start as usize + 1)
+                } else {
+                    span
+                };
+                self.error(Code::MalformedField, span, "a field key must be an id").help =
+                    Some("keys start with a letter and go on with letters, digits, `.`, `_` or `-`".into());
+            }
+            None => {
+                let span = self.span(line);
+                self.error(Code::MissingColon, span, "a field line without `:`").help =
+                    Some("write fields as `key: value`".into());
+            }
+        }
+        None
+    }
+
+    fn directive(&mut self, line: &'t str) {
+        let word_length = line
+            .bytes()
+            .take_while(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
+            .count();
+        let word = &line[..word_length];
+        let rest = &line[word_length..];
+        let ends_word = rest.is_empty() || rest.starts_with(is_blank);
+        if word == "include" && ends_word {
+            self.include(line, rest);
+            return;
+        }
+        match DeclarationKind::from_keyword(word).filter(|_| ends_word) {
+            Some(kind) => {
+                let header = self.declaration_header(kind, word, rest);
+                self.open_block(header, line);
+            }
+            None => {
+                let (bad, _) = token(line);
+                let span = self.span(bad);
+                let keywords = DeclarationKind::ALL
+                    .iter()
+                    .map(|kind| kind.keyword())
+                    .chain(["include"]);
+                let help = suggest::did_you_mean(bad, keywords).unwrap_or_else(|| {
+                    "a line starting with a letter is one of `party`, `org`, `person`, `format`, `series`, `include`".into()
+                });
+                self.error(Code::UnknownDirective, span, format!("unknown directive `{bad}`"))
+                    .help = Some(help);
+                self.open_block(Header::Invalid, line);
+            }
+        }
+    }
+
+    fn declaration_header(&mut self, kind: DeclarationKind, keyword: &'t str, rest: &'t str) -> Header {
+        let keyword = self.span(keyword);
+        let after_keyword = rest.trim_start_matches(is_blank);
+        let (id, after_id) = token(after_keyword);
+        if id.is_empty() {
+            let point = self.end_of_content(rest);
+            self.error(
+                Code::InvalidId,
+                point,
+                format!("expected an id after `{}`", kind.keyword()),
+            )
+            .help = Some(format!("declare as `{} ID Display name`", kind.keyword()));
+            return Header::Invalid;
+        }
+        let id_span = self.span(id);
+        if !is_id(id) {
+            self.error(Code::InvalidId, id_span, format!("`{id}` is not an id"))
+                .help = Some("ids start with a letter and go on with letters, digits, `.`, `_` or `-`".into());
+            return Header::Invalid;
+        }
+        if kind == DeclarationKind::Party && id == "online" {
+            self.error(Code::ReservedId, id_span, "`online` cannot be a party id")
+                .help = Some("`-> online` means a meeting held online; choose another id".into());
+            return Header::Invalid;
+        }
+        let name = after_id.trim_matches(is_blank);
+        let name = if name.is_empty() {
+            let point = self.end_of_content(after_id);
+            self.error(
+                Code::MissingName,
+                point,
+                format!("the {} `{id}` has no name", kind.keyword()),
+            )
+            .help = Some(format!(
+                "write the display name after the id: `{} {id} Display name`",
+                kind.keyword()
+            ));
+            point
+        } else {
+            self.span(name)
+        };
+        Header::Declaration(DeclarationHeader {
+            kind,
+            keyword,
+            id: id_span,
+            name,
+        })
+    }
+
+    fn include(&mut self, line: &'t str, rest: &'t str) {
+        let quoted = (
+            take_while1(is_blank),
+            recognize((char('"'), take_till(|c| c == '"'), char('"'))),
+            blanks0,
+        )
+            .parse(rest);
+        let line_span = self.span(line.trim_end_matches(is_blank));
+        match quoted {
+            Ok(("", (_, quoted, _))) if quoted.len() > 2 => {
+                let quoted_span = self.span(quoted);
+                let path = Span::new(quoted_span.start as usize + 1, quoted_span.end as usize - 1);
+                self.items.push(Item::Include(Include {
+                    line: line_span,
+                    path,
+                    quoted: quoted_span,
+                }));
+                self.state = State::AfterInclude;
+            }
+            _ => {
+                self.error(
+                    Code::MalformedInclude,
+                    line_span,
+                    "an include must be `include \"PATH\"`",
+                )
+                .help = Some("the path is quoted and relative to this file's directory".into());
+                // Fields under a broken include are not reported again.
+                self.open_block(Header::Invalid, line);
+            }
+        }
+    }
+
+    fn engagement_header(&mut self, line: &'t str) -> Header {
+        let (date, after_date) = token(line);
+        let date_span = self.span(date);
+        let date_value = match DateSpec::parse(date) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let code = match error {
+                    DateError::Reversed => Code::ReversedDateRange,
+                    _ => Code::InvalidDate,
+                };
+                self.error(code, date_span, format!("`{date}`: {}", error.describe()));
+                None
+            }
+        };
+        let direction = after_date.trim_start_matches(is_blank);
+        let (origin, destination, after_direction) = match self.direction(direction) {
+            Ok(parsed) => parsed,
+            Err(()) => return Header::Invalid,
+        };
+        let title = after_direction.trim_matches(is_blank);
+        let title = if title.is_empty() {
+            let point = self.end_of_content(after_direction);
+            self.error(Code::MissingTitle, point, "the engagement has no title")
+                .help = Some("write a title after the direction: `DATE FROM -> TO Title`".into());
+            point
+        } else {
+            self.span(title)
+        };
+        Header::Engagement(EngagementHeader {
+            date: date_span,
+            date_value,
+            origin,
+            destination,
+            title,
+        })
+    }
+
+    /// Reads `FROM -> TO` and reports the first thing wrong with it.
+    #[allow(clippy::type_complexity)]
+    fn direction(&mut self, input: &'t str) -> Result<(Vec<Span>, Destination, &'t str), ()> {
+        let start = self.offset(input);
+        let fail = |parser: &mut Self, at: &str, message: &str| {
+            let (bad, _) = token(at);
+            let end = parser.offset(at) + bad.len().max(1).min(at.len());
+            let span = Span::new(start, end.max(start));
+            parser
+                .error(
+                    Code::MalformedDirection,
+                    span,
+                    format!("malformed direction: {message}"),
+                )
+                .help =
+                Some("write the direction as `FROM -> TO`, e.g. `AZ -> AM`, `AM + AZ -> NL` or `AM -> online`".into());
+            Err(())
+        };
+        let Ok((mut rest, first)) = id(input) else {
+            return fail(self, input, "expected the id of the visiting party");
+        };
+        let mut origin = vec![self.span(first)];
+        loop {
+            let plus: IResult<&str, &str> = preceded(blanks0, tag("+")).parse(rest);
+            let Ok((after_plus, _)) = plus else { break };
+            let after_plus = after_plus.trim_start_matches(is_blank);
+            let Ok((after_party, party)) = id(after_plus) else {
+                return fail(self, after_plus, "expected a party id after `+`");
+            };
+            origin.push(self.span(party));
+            rest = after_party;
+        }
+        let arrow: IResult<&str, &str> = preceded(blanks0, tag("->")).parse(rest);
+        let Ok((after_arrow, _)) = arrow else {
+            let at = rest.trim_start_matches(is_blank);
+            return fail(self, at, "expected `->` after the visiting party");
+        };
+        let after_arrow = after_arrow.trim_start_matches(is_blank);
+        let Ok((after_destination, destination)) = id(after_arrow) else {
+            return fail(
+                self,
+                after_arrow,
+                "expected the id of the host party, or `online`, after `->`",
+            );
+        };
+        if !(after_destination.is_empty() || after_destination.starts_with(is_blank)) {
+            return fail(
+                self,
+                after_destination,
+                "expected a blank and the title after the host party",
+            );
+        }
+        if after_destination.trim_start_matches(is_blank).starts_with('+') {
+            return fail(
+                self,
+                after_destination.trim_start_matches(is_blank),
+                "the host side is one party; only the visiting side may join parties with `+`",
+            );
+        }
+        let destination_span = self.span(destination);
+        let destination = if destination == "online" {
+            Destination::Online(destination_span)
+        } else {
+            Destination::Party(destination_span)
+        };
+        self.check_direction_parties(&origin, destination);
+        Ok((origin, destination, after_destination))
+    }
+
+    fn check_direction_parties(&mut self, origin: &[Span], destination: Destination) {
+        let text = self.text;
+        for (index, &party) in origin.iter().enumerate() {
+            let name = &text[party.range()];
+            if origin[..index].iter().any(|&earlier| &text[earlier.range()] == name) {
+                self.error(
+                    Code::RepeatedOriginParty,
+                    party,
+                    format!("`{name}` is named twice on the visiting side"),
+                )
+                .help = Some("name each party once".into());
+            }
+        }
+        if let Destination::Party(host) = destination {
+            let name = &text[host.range()];
+            if origin.iter().any(|&party| &text[party.range()] == name) {
+                self.error(
+                    Code::DestinationInOrigin,
+                    host,
+                    format!("`{name}` is both a visiting and the host party"),
+                )
+                .help = Some("a meeting on one party's ground has that party as host only, e.g. `AZ -> AM`".into());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
+        parse(FileId(0), text)
+    }
+
+    fn codes(text: &str) -> Vec<(u32, &'static str)> {
+        parse_text(text)
+            .1
+            .iter()
+            .map(|d| (d.location.span.start, d.code.as_str()))
+            .collect()
+    }
+
+    fn only_block(document: &Document) -> &Block {
+        let mut blocks = document.blocks();
+        let block = blocks.next().expect("a block");
+        assert!(blocks.next().is_none());
+        block
+    }
+
+    #[test]
+    fn ids_stop_before_an_arrow() {
+        assert_eq!(id_length("AM->AZ"), 2);
+        assert_eq!(id_length("peace-bridge"), 12);
+        assert_eq!(id_length("a.b_c-d x"), 7);
+        assert_eq!(id_length("1AM"), 0);
+        assert_eq!(id_length("a-"), 2);
+    }
+
+    #[test]
+    fn parses_a_declaration_with_fields() {
+        let text = "person rusif-huseynov Rusif Huseynov\n  party: AZ\n  alias:  Rusif Huseinov \n";
+        let (document, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let block = only_block(&document);
+        let Header::Declaration(header) = &block.header else {
+            panic!()
+        };
+        assert_eq!(header.kind, DeclarationKind::Person);
+        assert_eq!(&text[header.id.range()], "rusif-huseynov");
+        assert_eq!(&text[header.name.range()], "Rusif Huseynov");
+        let fields: Vec<_> = block
+            .fields()
+            .map(|f| (&text[f.key.range()], &text[f.value.range()]))
+            .collect();
+        assert_eq!(fields, [("party", "AZ"), ("alias", "Rusif Huseinov")]);
+    }
+
+    #[test]
+    fn parses_an_engagement_header_without_blanks() {
+        let text = "2025-10 AM+AZ->NL Talks in The Hague #3\n";
+        let (document, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        let origin: Vec<_> = header.origin.iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(origin, ["AM", "AZ"]);
+        assert_eq!(header.destination, Destination::Party(Span::new(15, 17)));
+        assert_eq!(&text[header.title.range()], "Talks in The Hague #3");
+    }
+
+    #[test]
+    fn online_is_a_destination() {
+        let (document, _) = parse_text("2025 AM -> online Webinar\n");
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert!(matches!(header.destination, Destination::Online(_)));
+    }
+
+    #[test]
+    fn comments_before_a_field_belong_to_the_block() {
+        let text = "party AM Armenia\n# about wikidata\n\n  wikidata: Q399\n# about AZ\nparty AZ Azerbaijan\n";
+        let (document, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty());
+        let Item::Block(first) = &document.items[0] else {
+            panic!()
+        };
+        assert!(matches!(first.lines[0], BlockLine::Comment(_)));
+        assert!(matches!(first.lines[1], BlockLine::Blank));
+        assert!(matches!(first.lines[2], BlockLine::Field(_)));
+        assert!(matches!(document.items[1], Item::Comment(_)));
+        assert!(matches!(document.items[2], Item::Block(_)));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_not_content() {
+        let text = "\u{feff}party AM Armenia\r\n  wikidata: Q399\r\n";
+        let (document, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(document.has_bom);
+        assert_eq!(document.line_ending, LineEnding::CrLf);
+        let block = only_block(&document);
+        assert_eq!(&text[block.header_line.range()], "party AM Armenia");
+        let field = block.fields().next().unwrap();
+        assert_eq!(&text[field.value.range()], "Q399");
+    }
+
+    #[test]
+    fn reports_every_broken_line_in_one_run() {
+        let text = "  party: AM\n-oops\nparty 1A One\nperosn x X\nparty AM\n";
+        assert_eq!(
+            codes(text),
+            [
+                (2, "field-outside-block"),
+                (12, "malformed-line"),
+                (24, "invalid-id"),
+                (31, "unknown-directive"),
+                (50, "missing-name"),
+            ]
+        );
+    }
+
+    #[test]
+    fn field_errors() {
+        let text = "party AM Armenia\n  wikidata\n  1x: y\n  note:\n";
+        assert_eq!(
+            codes(text),
+            [(19, "missing-colon"), (30, "malformed-field"), (38, "empty-value")]
+        );
+    }
+
+    #[test]
+    fn direction_errors() {
+        assert_eq!(codes("2025 AM AZ Title\n"), [(5, "malformed-direction")]);
+        // `Title` is read as the host party, so the title is what is missing.
+        assert_eq!(codes("2025 AM -> Title\n"), [(16, "missing-title")]);
+        assert_eq!(codes("2025 AM -> \n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM + -> AZ T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM -> AZ, T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM -> AZ + NL T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM + AM -> AZ T\n"), [(10, "repeated-origin-party")]);
+        assert_eq!(codes("2025 AM + AZ -> AZ T\n"), [(16, "destination-in-origin")]);
+    }
+
+    #[test]
+    fn date_errors_keep_the_engagement() {
+        let text = "2025-02-30 AM -> AZ T\n  format: x\n";
+        let (document, diagnostics) = parse_text(text);
+        assert_eq!(diagnostics[0].code, Code::InvalidDate);
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert_eq!(header.date_value, None);
+        assert_eq!(
+            codes("2025-10-22..2025-10-21 AM -> AZ T\n"),
+            [(0, "reversed-date-range")]
+        );
+    }
+
+    #[test]
+    fn includes() {
+        let text = "include \"a b.track2\"\n  x: y\ninclude a.track2\n";
+        let (document, diagnostics) = parse_text(text);
+        let include = document.includes().next().unwrap();
+        assert_eq!(&text[include.path.range()], "a b.track2");
+        let found: Vec<_> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(found, ["field-outside-block", "malformed-include"]);
+        assert_eq!(codes("include \"\"\n"), [(0, "malformed-include")]);
+        assert_eq!(codes("include\n"), [(0, "malformed-include")]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_reported_where_they_stand() {
+        assert_eq!(codes("party AM Arm\renia\n"), [(12, "lone-carriage-return")]);
+        assert_eq!(codes("party AM Armenia\r"), [(16, "lone-carriage-return")]);
+        assert!(codes("party AM Armenia\r\n").is_empty());
+    }
+
+    #[test]
+    fn reserved_online() {
+        assert_eq!(codes("party online Online\n"), [(6, "reserved-id")]);
+    }
+
+    #[test]
+    fn a_broken_header_swallows_its_fields() {
+        assert_eq!(codes("perosn x X\n  party: AM\n"), [(0, "unknown-directive")]);
+    }
+
+    #[test]
+    fn empty_and_blank_files() {
+        assert!(codes("").is_empty());
+        assert!(codes("\n\n \t\n").is_empty());
+        assert!(codes("\u{feff}").is_empty());
+    }
+}

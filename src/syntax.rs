@@ -1,0 +1,182 @@
+//! The syntax tree of one file, as written: every token is a [`Span`] into the
+//! file's text, so the tree owns no strings and any check can point at
+//! exactly what it is about.
+//!
+//! The tree keeps comments and blank lines in order, which is what lets the
+//! formatter rewrite a file without losing anything. What a field *means*
+//! (a list, a date, a reference) is decided later, by the analyzer.
+
+use crate::date::DateSpec;
+use crate::source::{FileId, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LineEnding {
+    #[default]
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileId,
+    pub has_bom: bool,
+    /// The ending of the first line that has one; LF for a file without.
+    pub line_ending: LineEnding,
+    pub items: Vec<Item>,
+}
+
+impl Document {
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Block(block) => Some(block),
+            _ => None,
+        })
+    }
+
+    pub fn includes(&self) -> impl Iterator<Item = &Include> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Include(include) => Some(include),
+            _ => None,
+        })
+    }
+}
+
+/// A top-level line or block, in file order.
+#[derive(Debug)]
+pub enum Item {
+    /// One or more blank lines in a row.
+    Blank,
+    /// A comment line; the span runs from `#` to the last non-blank character.
+    Comment(Span),
+    Include(Include),
+    Block(Block),
+}
+
+#[derive(Debug)]
+pub struct Include {
+    /// The whole directive, for diagnostics about the line.
+    pub line: Span,
+    /// The path between the quotes.
+    pub path: Span,
+    /// The path with its quotes.
+    pub quoted: Span,
+}
+
+#[derive(Debug)]
+pub struct Block {
+    pub header: Header,
+    /// The header line's content, without indentation or line ending.
+    pub header_line: Span,
+    pub lines: Vec<BlockLine>,
+}
+
+impl Block {
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.lines.iter().filter_map(|line| match line {
+            BlockLine::Field(field) => Some(field),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug)]
+pub enum BlockLine {
+    Field(Field),
+    /// An indented or unindented comment inside the block.
+    Comment(Span),
+    /// One or more blank lines in a row inside the block.
+    Blank,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub key: Span,
+    /// The value trimmed of blanks; empty only after an `empty-value` error.
+    pub value: Span,
+}
+
+#[derive(Debug)]
+pub enum Header {
+    Declaration(DeclarationHeader),
+    Engagement(EngagementHeader),
+    /// A header too broken to mean anything. Its field lines are kept, so
+    /// that they are not reported a second time as lines outside a block.
+    Invalid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeclarationKind {
+    Party,
+    Org,
+    Person,
+    Format,
+    Series,
+}
+
+impl DeclarationKind {
+    pub const ALL: [DeclarationKind; 5] = [
+        DeclarationKind::Party,
+        DeclarationKind::Org,
+        DeclarationKind::Person,
+        DeclarationKind::Format,
+        DeclarationKind::Series,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DeclarationKind::Party => "party",
+            DeclarationKind::Org => "org",
+            DeclarationKind::Person => "person",
+            DeclarationKind::Format => "format",
+            DeclarationKind::Series => "series",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<DeclarationKind> {
+        DeclarationKind::ALL.into_iter().find(|kind| kind.keyword() == word)
+    }
+}
+
+#[derive(Debug)]
+pub struct DeclarationHeader {
+    pub kind: DeclarationKind,
+    pub keyword: Span,
+    pub id: Span,
+    /// Empty only after a `missing-name` error.
+    pub name: Span,
+}
+
+#[derive(Debug)]
+pub struct EngagementHeader {
+    pub date: Span,
+    /// `None` after an `invalid-date` error: the engagement is still read, so
+    /// that its fields are checked too.
+    pub date_value: Option<DateSpec>,
+    pub origin: Vec<Span>,
+    pub destination: Destination,
+    /// Empty only after a `missing-title` error.
+    pub title: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Party(Span),
+    Online(Span),
+}
+
+impl Destination {
+    pub fn span(self) -> Span {
+        match self {
+            Destination::Party(span) | Destination::Online(span) => span,
+        }
+    }
+}
