@@ -20,6 +20,7 @@ pub mod analyzer;
 pub mod date;
 pub mod diagnostic;
 pub mod export;
+pub mod format;
 pub mod loader;
 pub mod model;
 pub mod parser;

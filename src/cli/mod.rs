@@ -2,6 +2,7 @@
 //! reads the environment, looks at the terminal, prints or exits.
 
 mod check;
+mod fmt;
 mod output;
 
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Check a ledger and report every problem in it.
     Check(check::CheckArgs),
+    /// Rewrite files in the canonical form.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Which ledger to read, and as of which day; shared by every command.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
     let terminal = Terminal::capture();
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, &terminal),
+        Command::Fmt(args) => fmt::run(&args, &terminal),
     };
     ExitCode::from(outcome as u8)
 }

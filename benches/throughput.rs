@@ -1,0 +1,3 @@
+//! Throughput benchmarks (issue 6; not written yet).
+
+fn main() {}
