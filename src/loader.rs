@@ -101,6 +101,14 @@ fn decode_within_limit(bytes: Vec<u8>) -> Option<Decoded> {
     (decoded.0.len() < MAX_FILE_SIZE).then_some(decoded)
 }
 
+/// Every `*.track2` file below `directory`, in the order [`load`] reads them,
+/// without reading them: for commands that work file by file (`track2 fmt`).
+pub fn ledger_files(directory: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    collect_ledger_files(directory, &mut files).map_err(|(path, error)| LoadError::Unreadable { path, error })?;
+    Ok(files)
+}
+
 /// Every `*.track2` file below `directory`, sorted by path. Links to
 /// directories are not followed, so a link cannot make the walk endless.
 fn collect_ledger_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, io::Error)> {
