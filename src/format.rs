@@ -1,1 +1,450 @@
-//! The canonical formatter behind `track2 fmt` (issue 4; not written yet).
+//! The canonical form of a `.track2` file (GRAMMAR.md §8), behind
+//! `track2 fmt`: text in, text out. It knows nothing of files or terminals.
+//!
+//! The formatter works on the lossless syntax tree, so it rebuilds each line
+//! from its tokens and copies every comment, name, title and text value byte
+//! for byte. It only ever changes blanks, line endings inside the file, the
+//! order of fields within a block and the placement of the blank lines
+//! between blocks; nothing that the parser reads as meaning.
+
+use crate::diagnostic::Diagnostic;
+use crate::parser::{self, is_id};
+use crate::schema::{self, BlockKind, ValueKind};
+use crate::source::{FileId, Span};
+use crate::syntax::{Block, BlockLine, Document, Field, Header, Item};
+
+/// The indent of field lines and of comments inside a block.
+const INDENT: &str = "  ";
+
+/// What the grammar calls blanks (GRAMMAR.md §1).
+const BLANKS: [char; 2] = [' ', '\t'];
+
+/// The canonical form of `text`, or the parser's diagnostics when it has any.
+///
+/// A file with a syntax error is never formatted: what the parser could not
+/// read, the formatter cannot promise to keep. Semantic errors (an undeclared
+/// id, an unknown field) do not stop it, because one file of a ledger may
+/// rightly refer to ids declared in another.
+pub fn format_text(text: &str) -> Result<String, Vec<Diagnostic>> {
+    let (document, diagnostics) = parser::parse(FileId(0), text);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(format_document(&document, text))
+}
+
+/// The canonical form of a document that the parser read from `text` without
+/// any diagnostic. Given a document with syntax errors it still returns text
+/// and loses no line, but that text need not be canonical or mean the same.
+pub fn format_document(document: &Document, text: &str) -> String {
+    let mut writer = Writer {
+        text,
+        ending: document.line_ending.as_str(),
+        out: String::with_capacity(text.len() + text.len() / 8 + 8),
+    };
+    if document.has_bom {
+        writer.out.push('\u{feff}');
+    }
+    let mut previous: Option<Written> = None;
+    let mut blank_before = false;
+    for item in &document.items {
+        let next = match item {
+            Item::Blank => {
+                blank_before = true;
+                continue;
+            }
+            // An indented comment right under a block is the block's own
+            // last line (a note, a field commented out), though the parser
+            // leaves it at top level because no field follows it.
+            Item::Comment(span) if previous == Some(Written::Block) && !blank_before && is_indented(text, *span) => {
+                writer.comment(INDENT, *span);
+                continue;
+            }
+            Item::Comment(_) => Written::Comment,
+            Item::Include(_) => Written::Include,
+            Item::Block(_) => Written::Block,
+        };
+        if previous.is_some_and(|previous| blank_line_between(previous, next, blank_before)) {
+            writer.end_line();
+        }
+        match item {
+            Item::Comment(span) => writer.comment("", *span),
+            Item::Include(include) => {
+                writer.push("include ");
+                writer.push_span(include.quoted);
+                writer.end_line();
+            }
+            Item::Block(block) => writer.block(block),
+            Item::Blank => unreachable!("skipped above"),
+        }
+        previous = Some(next);
+        blank_before = false;
+    }
+    writer.out
+}
+
+/// What the last top-level line written was part of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Comment,
+    Include,
+    Block,
+}
+
+/// Whether one blank line separates two top-level items, given whether the
+/// input had at least one there. Blocks always stand apart, except from the
+/// comment lines directly above them; comments and includes keep one blank
+/// line where the author left any.
+fn blank_line_between(previous: Written, next: Written, blank_in_input: bool) -> bool {
+    match (previous, next) {
+        (Written::Block, _) => true,
+        (Written::Comment, Written::Block) => blank_in_input,
+        (Written::Include, Written::Block) => true,
+        (Written::Comment | Written::Include, Written::Comment | Written::Include) => blank_in_input,
+    }
+}
+
+/// Whether the comment at `span` stood after blanks on its line. A comment
+/// span starts at its `#`, so anything just before it on the line is a blank.
+fn is_indented(text: &str, span: Span) -> bool {
+    text[..span.start as usize].ends_with(BLANKS)
+}
+
+/// Where a field goes in its block: the schema's fields in the schema's
+/// order, then keys the schema does not know (an `unknown-field` error, kept
+/// rather than dropped), then custom `x-…` keys. The sort is stable, so
+/// fields with one rank keep their order.
+fn rank(kind: Option<BlockKind>, key: &str) -> (u8, usize) {
+    let Some(kind) = kind else {
+        return (0, 0);
+    };
+    match schema::field_slot(kind, key) {
+        Some(slot) => (0, slot),
+        None if schema::is_custom_key(key) => (2, 0),
+        None => (1, 0),
+    }
+}
+
+fn block_kind(header: &Header) -> Option<BlockKind> {
+    match header {
+        Header::Declaration(header) => Some(BlockKind::Declaration(header.kind)),
+        Header::Engagement(_) => Some(BlockKind::Engagement),
+        Header::Invalid => None,
+    }
+}
+
+/// Whether the field `key` of a `kind` block holds a comma-separated list.
+fn is_list(kind: Option<BlockKind>, key: &str) -> bool {
+    let Some(kind) = kind else {
+        return false;
+    };
+    schema::field_slot(kind, key).is_some_and(|slot| {
+        matches!(
+            schema::fields(kind)[slot].value,
+            ValueKind::IdList | ValueKind::Participants
+        )
+    })
+}
+
+/// A field with the comment lines directly above it, which move with it.
+struct Entry<'d> {
+    rank: (u8, usize),
+    /// The block lines from the first of its comments up to the field.
+    comments: &'d [BlockLine],
+    field: &'d Field,
+}
+
+struct Writer<'t> {
+    text: &'t str,
+    ending: &'static str,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn push(&mut self, part: &str) {
+        self.out.push_str(part);
+    }
+
+    fn push_span(&mut self, span: Span) {
+        self.out.push_str(&self.text[span.range()]);
+    }
+
+    fn end_line(&mut self) {
+        self.out.push_str(self.ending);
+    }
+
+    /// A comment line: its text from `#` to its last non-blank character is
+    /// never changed, only its indent.
+    fn comment(&mut self, indent: &str, span: Span) {
+        self.push(indent);
+        self.push_span(span);
+        self.end_line();
+    }
+
+    fn block(&mut self, block: &Block) {
+        self.header(block);
+        let kind = block_kind(&block.header);
+        let mut entries = Vec::new();
+        let mut first_comment = 0;
+        for (index, line) in block.lines.iter().enumerate() {
+            if let BlockLine::Field(field) = line {
+                entries.push(Entry {
+                    rank: rank(kind, &self.text[field.key.range()]),
+                    comments: &block.lines[first_comment..index],
+                    field,
+                });
+                first_comment = index + 1;
+            }
+        }
+        entries.sort_by_key(|entry| entry.rank);
+        for entry in &entries {
+            self.block_comments(entry.comments);
+            self.field(kind, entry.field);
+        }
+        // Comments with no field after them follow only a broken field line,
+        // which the parser reports; keep them all the same.
+        self.block_comments(&block.lines[first_comment..]);
+    }
+
+    /// The comments among `lines`; blank lines inside a block are dropped.
+    fn block_comments(&mut self, lines: &[BlockLine]) {
+        for line in lines {
+            if let BlockLine::Comment(span) = line {
+                self.comment(INDENT, *span);
+            }
+        }
+    }
+
+    /// A header rebuilt from its parts, one space between them.
+    fn header(&mut self, block: &Block) {
+        match &block.header {
+            Header::Declaration(header) => {
+                self.push(header.kind.keyword());
+                self.push(" ");
+                self.push_span(header.id);
+                if !header.name.is_empty() {
+                    self.push(" ");
+                    self.push_span(header.name);
+                }
+            }
+            Header::Engagement(header) => {
+                self.push_span(header.date);
+                self.push(" ");
+                for (index, &party) in header.origin.iter().enumerate() {
+                    if index > 0 {
+                        self.push(" + ");
+                    }
+                    self.push_span(party);
+                }
+                self.push(" -> ");
+                self.push_span(header.destination.span());
+                if !header.title.is_empty() {
+                    self.push(" ");
+                    self.push_span(header.title);
+                }
+            }
+            Header::Invalid => self.push_span(block.header_line),
+        }
+        self.end_line();
+    }
+
+    fn field(&mut self, kind: Option<BlockKind>, field: &Field) {
+        let key = &self.text[field.key.range()];
+        let value = &self.text[field.value.range()];
+        self.push(INDENT);
+        self.push(key);
+        self.push(":");
+        if !value.is_empty() {
+            self.push(" ");
+            if is_list(kind, key) {
+                self.list(value);
+            } else {
+                self.push(value);
+            }
+        }
+        self.end_line();
+    }
+
+    /// `a, b, c`: each item trimmed, one space after each comma. Items are
+    /// never reordered; an empty item (an error the analyzer reports) stays
+    /// an empty item.
+    fn list(&mut self, value: &str) {
+        let start = self.out.len();
+        for (index, item) in value.split(',').enumerate() {
+            if index > 0 {
+                self.push(", ");
+            }
+            let item = item.trim_matches(BLANKS);
+            match count_parts(item) {
+                Some((number, party)) => {
+                    self.push("+");
+                    self.push(number);
+                    self.push(" ");
+                    self.push(party);
+                }
+                None => self.push(item),
+            }
+        }
+        // After a trailing comma the space would end the line.
+        let end = self.out[start..].trim_end_matches(' ').len();
+        self.out.truncate(start + end);
+    }
+}
+
+/// The digits and the party of a well-shaped count `+N PARTY`, however many
+/// blanks stand between them. Anything else is written as it is.
+fn count_parts(item: &str) -> Option<(&str, &str)> {
+    let rest = item.strip_prefix('+')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, after) = rest.split_at(digits);
+    let party = after.trim_start_matches(BLANKS);
+    (digits > 0 && party.len() < after.len() && is_id(party)).then_some((number, party))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(text: &str) -> String {
+        format_text(text).unwrap_or_else(|diagnostics| panic!("{text:?} does not parse: {diagnostics:?}"))
+    }
+
+    #[test]
+    fn headers_are_rebuilt_with_single_spaces() {
+        assert_eq!(format("party AM    Armenia\n"), "party AM Armenia\n");
+        assert_eq!(
+            format("person\tx \t Name  with  inner   blanks \n"),
+            "person x Name  with  inner   blanks\n"
+        );
+        assert_eq!(
+            format("2025-10 AM+AZ->NL Talks  in The Hague #3\n  format: f\n"),
+            "2025-10 AM + AZ -> NL Talks  in The Hague #3\n  format: f\n"
+        );
+        assert_eq!(format("2025   AM ->online   Call\n"), "2025 AM -> online Call\n");
+    }
+
+    #[test]
+    fn fields_take_the_canonical_indent_and_one_space_after_the_colon() {
+        assert_eq!(
+            format("party AM Armenia\n\t wikidata \t:Q399  \n"),
+            "party AM Armenia\n  wikidata: Q399\n"
+        );
+        // Free text keeps its inner blanks.
+        assert_eq!(
+            format("person x X\n  role:   Deputy \t Director \n"),
+            "person x X\n  role: Deputy \t Director\n"
+        );
+    }
+
+    #[test]
+    fn fields_follow_the_schema_order_then_unknown_keys_then_custom_keys() {
+        let text = "2025 AM -> AZ T\n  x-b: 1\n  note: n1\n  bogus: ?\n  x-a: 2\n  format: f\n  note: n2\n  id: e\n";
+        assert_eq!(
+            format(text),
+            "2025 AM -> AZ T\n  id: e\n  format: f\n  note: n1\n  note: n2\n  bogus: ?\n  x-b: 1\n  x-a: 2\n"
+        );
+    }
+
+    #[test]
+    fn comments_move_with_the_field_below_them() {
+        let text = "person x X\n  # about the role\n  role: R\n# about the party\n\n  party: AM\n";
+        assert_eq!(
+            format(text),
+            "person x X\n  # about the party\n  party: AM\n  # about the role\n  role: R\n"
+        );
+    }
+
+    #[test]
+    fn lists_and_counts() {
+        let text = "2025 AM -> AZ T\n  participants: a ,b,\t+3 \t AM,+2AM , +0 AM\n  tags:x,y\n  note: a ,b\n";
+        assert_eq!(
+            format(text),
+            "2025 AM -> AZ T\n  participants: a, b, +3 AM, +2AM, +0 AM\n  note: a ,b\n  tags: x, y\n"
+        );
+        // Empty items are errors for the analyzer, but never lost.
+        assert_eq!(
+            format("2025 AM -> AZ T\n  tags: a,,b,\n"),
+            "2025 AM -> AZ T\n  tags: a, , b,\n"
+        );
+        assert_eq!(format("2025 AM -> AZ T\n  tags: ,\n"), "2025 AM -> AZ T\n  tags: ,\n");
+        // A key the block does not take is not read as a list.
+        assert_eq!(
+            format("party AM Armenia\n  tags: a ,b\n"),
+            "party AM Armenia\n  tags: a ,b\n"
+        );
+    }
+
+    #[test]
+    fn blocks_are_one_blank_line_apart_and_comments_stay_glued() {
+        let text = "\n\n# section\n\n\n# about AM\nparty AM Armenia\nparty AZ Azerbaijan\n# about NL\n\n\nparty NL Netherlands\n\n\n";
+        assert_eq!(
+            format(text),
+            "# section\n\n# about AM\nparty AM Armenia\n\nparty AZ Azerbaijan\n\n# about NL\n\nparty NL Netherlands\n"
+        );
+    }
+
+    #[test]
+    fn an_indented_comment_under_a_block_stays_in_it() {
+        let text = "party AM Armenia\n  wikidata: Q399\n  # wikidata: Q1\n# about AZ\nparty AZ Azerbaijan\n  # trailing\n";
+        assert_eq!(
+            format(text),
+            "party AM Armenia\n  wikidata: Q399\n  # wikidata: Q1\n\n# about AZ\nparty AZ Azerbaijan\n  # trailing\n"
+        );
+        // Once a blank line stands between them, it is a top-level comment.
+        assert_eq!(
+            format("party AM Armenia\n\n  # loose\nparty AZ Azerbaijan\n"),
+            "party AM Armenia\n\n# loose\nparty AZ Azerbaijan\n"
+        );
+    }
+
+    #[test]
+    fn includes() {
+        assert_eq!(
+            format("include   \"a b.track2\"  \ninclude \"c.track2\"\n\n\ninclude \"d.track2\"\nparty AM Armenia\n"),
+            "include \"a b.track2\"\ninclude \"c.track2\"\n\ninclude \"d.track2\"\n\nparty AM Armenia\n"
+        );
+    }
+
+    #[test]
+    fn line_endings_and_the_bom_are_kept() {
+        assert_eq!(
+            format("\u{feff}party AM  Armenia\r\n\r\n\r\n  # c\r\nparty AZ Azerbaijan"),
+            "\u{feff}party AM Armenia\r\n\r\n# c\r\nparty AZ Azerbaijan\r\n"
+        );
+        // The first line ending decides.
+        assert_eq!(format("# a\r\n# b\n# c"), "# a\r\n# b\r\n# c\r\n");
+    }
+
+    #[test]
+    fn empty_and_blank_files() {
+        assert_eq!(format(""), "");
+        assert_eq!(format("\n \t\n\n"), "");
+        assert_eq!(format("\u{feff}"), "\u{feff}");
+        assert_eq!(format("\u{feff}\r\n\r\n"), "\u{feff}");
+    }
+
+    #[test]
+    fn syntax_errors_stop_the_formatter() {
+        let diagnostics = format_text("party AM Armenia\n  wikidata Q399\n").unwrap_err();
+        assert_eq!(diagnostics[0].code, crate::Code::MissingColon);
+    }
+
+    #[test]
+    fn semantic_errors_do_not() {
+        assert_eq!(
+            format("2025 AM -> AZ  T\n  format: nowhere\n  format: twice\n"),
+            "2025 AM -> AZ T\n  format: nowhere\n  format: twice\n"
+        );
+    }
+
+    #[test]
+    fn formatting_is_idempotent_on_these_examples() {
+        for text in [
+            "party AM Armenia\n  # x\n\n\n# y\n  # z\nparty AZ A\n",
+            "\u{feff}# a\r\n\r\ninclude \"x\"\r\n2025 AM->AZ T\r\n  tags: a ,, b ,\r\n",
+        ] {
+            let once = format(text);
+            assert_eq!(format(&once), once, "from {text:?}");
+        }
+    }
+}
