@@ -385,7 +385,8 @@ mod tests {
 
     #[test]
     fn an_indented_comment_under_a_block_stays_in_it() {
-        let text = "party AM Armenia\n  wikidata: Q399\n  # wikidata: Q1\n# about AZ\nparty AZ Azerbaijan\n  # trailing\n";
+        let text =
+            "party AM Armenia\n  wikidata: Q399\n  # wikidata: Q1\n# about AZ\nparty AZ Azerbaijan\n  # trailing\n";
         assert_eq!(
             format(text),
             "party AM Armenia\n  wikidata: Q399\n  # wikidata: Q1\n\n# about AZ\nparty AZ Azerbaijan\n  # trailing\n"

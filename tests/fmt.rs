@@ -142,9 +142,7 @@ fn what_the_odd_conformance_cases_become() {
         .iter()
         .filter_map(|expected_path| {
             let relative = expected_path.strip_prefix(&mirror).unwrap().to_string_lossy();
-            let input = corpus()
-                .join("valid")
-                .join(relative.replace(FORMATTED, ".track2"));
+            let input = corpus().join("valid").join(relative.replace(FORMATTED, ".track2"));
             if !input.exists() {
                 return Some(format!("{relative}: no conformance case {}", input.display()));
             }
@@ -198,7 +196,11 @@ fn every_valid_case_keeps_its_meaning() {
         let before = meaning(&loader::load(std::slice::from_ref(case)).unwrap());
         let after = meaning(&loader::load(&[copy]).unwrap());
         if !after.1.is_empty() {
-            failures.push(format!("{}: formatted, it has diagnostics {:?}", case.display(), after.1));
+            failures.push(format!(
+                "{}: formatted, it has diagnostics {:?}",
+                case.display(),
+                after.1
+            ));
         } else if before != after {
             failures.push(format!("{}: formatted, its model differs", case.display()));
         }
@@ -360,7 +362,10 @@ fn the_bundled_ledgers_pass_the_ci_gate() {
 
 #[test]
 fn without_a_path_it_formats_ledgers_or_the_environment() {
-    let directory = scratch(&[("ledgers/a.track2", MESSY.as_bytes()), ("elsewhere.track2", MESSY.as_bytes())]);
+    let directory = scratch(&[
+        ("ledgers/a.track2", MESSY.as_bytes()),
+        ("elsewhere.track2", MESSY.as_bytes()),
+    ]);
     let output = run(&["fmt"], directory.path());
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(read(&directory.path().join("ledgers/a.track2")), TIDY);
@@ -456,7 +461,10 @@ fn a_rewrite_keeps_the_file_permissions() {
 /// write halfway for everyone).
 #[test]
 fn a_failing_write_leaves_the_original_intact() {
-    let directory = scratch(&[("read-only.track2", MESSY.as_bytes()), ("dir/a.track2", MESSY.as_bytes())]);
+    let directory = scratch(&[
+        ("read-only.track2", MESSY.as_bytes()),
+        ("dir/a.track2", MESSY.as_bytes()),
+    ]);
     let path = directory.path().join("read-only.track2");
     let mut permissions = fs::metadata(&path).unwrap().permissions();
     permissions.set_readonly(true);
@@ -481,7 +489,10 @@ fn a_failing_write_leaves_the_original_intact() {
         }
         assert_eq!(fs::read(locked.join("a.track2")).unwrap(), MESSY.as_bytes());
         let names: Vec<_> = fs::read_dir(&locked).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert!(names.iter().all(|name| name == "a.track2" || name == "probe"), "{names:?}");
+        assert!(
+            names.iter().all(|name| name == "a.track2" || name == "probe"),
+            "{names:?}"
+        );
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
