@@ -1,12 +1,17 @@
-//! The ledger's meaning as one JSON document (GRAMMAR.md §7): what the
-//! conformance corpus compares implementations by, and what `export` writes.
+//! The ledger's meaning as one JSON document (GRAMMAR.md §7), which the
+//! conformance corpus compares implementations by; and `export`, which is the
+//! same document (or CSV) seen through a privacy [`View`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::date::Precision;
-use crate::model::{Confidentiality, Engagement, ExtraField, Ledger, OrgKind, Participant, Status, Track};
+use crate::model::{
+    Confidentiality, Engagement, EngagementIndex, ExtraField, Ledger, OrgIndex, OrgKind, Participant, PartyIndex,
+    PersonIndex, Status, Track,
+};
+use crate::privacy::{self, Shown, View};
 
 #[derive(Serialize)]
 pub struct LedgerDocument<'a> {
@@ -200,4 +205,233 @@ impl<'a> EngagementRecord<'a> {
             extra: extra(&engagement.extra),
         }
     }
+}
+
+/// People an export may not name, counted per party.
+#[derive(Clone, Debug, Serialize)]
+pub struct WithheldCount<'a> {
+    /// `null` for people declared without a party.
+    pub party: Option<&'a str>,
+    pub count: u32,
+}
+
+/// An engagement as `export` writes it: the model's record, less whoever
+/// the view may not name, who are counted instead.
+#[derive(Serialize)]
+pub struct ExportedEngagement<'a> {
+    #[serde(flatten)]
+    pub record: EngagementRecord<'a>,
+    pub withheld_participants: Vec<WithheldCount<'a>>,
+    pub withheld_met: Vec<WithheldCount<'a>>,
+}
+
+/// The document `export --output json` writes (README, "Export").
+#[derive(Serialize)]
+pub struct ExportDocument<'a> {
+    /// True only under `--include-private`: the document names people and
+    /// engagements that must not be published.
+    pub confidential: bool,
+    /// Engagements of the whole ledger left out as private or embargoed.
+    pub withheld: usize,
+    pub parties: Vec<PartyRecord<'a>>,
+    pub orgs: Vec<OrgRecord<'a>>,
+    pub persons: Vec<PersonRecord<'a>>,
+    pub formats: Vec<LabelRecord<'a>>,
+    pub series: Vec<LabelRecord<'a>>,
+    pub engagements: Vec<ExportedEngagement<'a>>,
+}
+
+impl<'a> ExportDocument<'a> {
+    /// What `view` lets through: its engagements, and only the persons and
+    /// orgs it discloses.
+    pub fn new(view: &View<'_, 'a>) -> ExportDocument<'a> {
+        let ledger = view.ledger;
+        let everything = LedgerDocument::new(ledger);
+        let keep = |disclosed: &dyn Fn(usize) -> bool, len: usize| (0..len).map(disclosed).collect::<Vec<bool>>();
+        let persons = keep(
+            &|index| view.is_person_disclosed(PersonIndex(index as u32)),
+            ledger.persons.len(),
+        );
+        let orgs = keep(
+            &|index| view.is_org_disclosed(OrgIndex(index as u32)),
+            ledger.orgs.len(),
+        );
+        ExportDocument {
+            confidential: view.reveal,
+            withheld: view.withheld,
+            parties: everything.parties,
+            orgs: everything
+                .orgs
+                .into_iter()
+                .zip(orgs)
+                .filter(|(_, keep)| *keep)
+                .map(|(org, _)| org)
+                .collect(),
+            persons: everything
+                .persons
+                .into_iter()
+                .zip(persons)
+                .filter(|(_, keep)| *keep)
+                .map(|(person, _)| person)
+                .collect(),
+            formats: everything.formats,
+            series: everything.series,
+            engagements: view
+                .engagements
+                .iter()
+                .map(|&index| ExportedEngagement::new(view, index))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> ExportedEngagement<'a> {
+    fn new(view: &View<'_, 'a>, index: EngagementIndex) -> ExportedEngagement<'a> {
+        let ledger = view.ledger;
+        let engagement = ledger.engagement(index);
+        let mut record = EngagementRecord::new(ledger, engagement);
+        let withheld_count = |party: Option<PartyIndex>, count| WithheldCount {
+            party: party.map(|party| ledger.party(party).id),
+            count,
+        };
+        let mut withheld_participants = Vec::new();
+        record.participants = view
+            .participants(engagement)
+            .into_iter()
+            .filter_map(|shown| match shown {
+                Shown::Person(person) => Some(ParticipantRecord::Person {
+                    person: ledger.person(person).id,
+                }),
+                Shown::Unnamed { party, count } => Some(ParticipantRecord::Unnamed {
+                    party: ledger.party(party).id,
+                    count,
+                }),
+                Shown::Withheld { party, count } => {
+                    withheld_participants.push(withheld_count(party, count));
+                    None
+                }
+            })
+            .collect();
+        let mut withheld_met = Vec::new();
+        record.met = view
+            .met(engagement)
+            .into_iter()
+            .filter_map(|shown| match shown {
+                Shown::Person(person) => Some(ledger.person(person).id),
+                Shown::Withheld { party, count } => {
+                    withheld_met.push(withheld_count(party, count));
+                    None
+                }
+                Shown::Unnamed { .. } => None,
+            })
+            .collect();
+        // A link to a withheld engagement would name it.
+        let target_withheld = engagement
+            .reciprocates
+            .is_some_and(|target| !view.reveal && privacy::is_withheld(ledger.engagement(target), view.as_of()));
+        if target_withheld {
+            record.reciprocates = None;
+        }
+        ExportedEngagement {
+            record,
+            withheld_participants,
+            withheld_met,
+        }
+    }
+}
+
+/// `export --output csv`: one row per engagement. Lists of ids are joined
+/// with `;`; lists of free text (sources, notes), which may hold `;`, with a
+/// line break. Each `x-…` key of the ledger gets a column of its own.
+pub fn to_csv(document: &ExportDocument<'_>) -> String {
+    let extra_keys: std::collections::BTreeSet<&str> = document
+        .engagements
+        .iter()
+        .flat_map(|engagement| engagement.record.extra.keys().copied())
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header = [
+        "id",
+        "date",
+        "precision",
+        "start",
+        "end",
+        "from",
+        "to",
+        "title",
+        "format",
+        "track",
+        "series",
+        "reciprocates",
+        "status",
+        "confidential",
+        "embargo",
+        "venue",
+        "sponsors",
+        "participants",
+        "withheld_participants",
+        "met",
+        "withheld_met",
+        "sources",
+        "notes",
+        "tags",
+    ];
+    writer
+        .write_record(header.iter().copied().chain(extra_keys.iter().copied()))
+        .expect("writing to memory cannot fail");
+    let counts = |counts: &[WithheldCount<'_>]| {
+        counts
+            .iter()
+            .map(|withheld| format!("+{} {}", withheld.count, withheld.party.unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    for engagement in &document.engagements {
+        let record = &engagement.record;
+        let participants: Vec<String> = record
+            .participants
+            .iter()
+            .map(|participant| match participant {
+                ParticipantRecord::Person { person } => (*person).to_owned(),
+                ParticipantRecord::Unnamed { party, count } => format!("+{count} {party}"),
+            })
+            .collect();
+        let mut row: Vec<String> = vec![
+            record.id.unwrap_or_default().to_owned(),
+            record.date.to_owned(),
+            record.precision.as_str().to_owned(),
+            record.start.clone(),
+            record.end.clone(),
+            record.from.join(";"),
+            record.to.to_owned(),
+            record.title.to_owned(),
+            record.format.unwrap_or_default().to_owned(),
+            record.track.as_str().to_owned(),
+            record.series.unwrap_or_default().to_owned(),
+            record.reciprocates.unwrap_or_default().to_owned(),
+            record.status.as_str().to_owned(),
+            record.confidential.map_or("", |c| c.as_str()).to_owned(),
+            record.embargo.clone().unwrap_or_default(),
+            record.venue.unwrap_or_default().to_owned(),
+            record.sponsors.join(";"),
+            participants.join(";"),
+            counts(&engagement.withheld_participants),
+            record.met.join(";"),
+            counts(&engagement.withheld_met),
+            record.sources.join("\n"),
+            record.notes.join("\n"),
+            record.tags.join(";"),
+        ];
+        row.extend(extra_keys.iter().map(|key| {
+            record
+                .extra
+                .get(key)
+                .map(|values| values.join("\n"))
+                .unwrap_or_default()
+        }));
+        writer.write_record(&row).expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 is UTF-8")
 }

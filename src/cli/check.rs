@@ -4,6 +4,8 @@ use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
+use track2::filter::Filter;
+use track2::privacy::{self, Disclosure, View};
 use track2::render::{github, human::HumanRenderer, json};
 use track2::{AnalysisOptions, Tally, loader};
 
@@ -17,6 +19,9 @@ pub struct CheckArgs {
     /// How to report: for a person, for programs, or as GitHub annotations.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
+    /// Do not mask private names in JSON and GitHub output.
+    #[arg(long)]
+    include_private: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,9 +54,22 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     let tally = Tally::of(diagnostics);
     let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
 
+    // JSON and GitHub output end up in CI logs, which may be public; the
+    // human report is for the person editing the file, who knows it anyway.
+    let public = || {
+        if args.include_private {
+            return diagnostics.clone();
+        }
+        let disclosure = Disclosure {
+            reveal: false,
+            as_of: options.as_of,
+        };
+        let view = View::new(&analysis.ledger, disclosure, &Filter::default());
+        privacy::mask(diagnostics, &view.sensitive_strings())
+    };
     let written = match args.format {
-        DiagnosticFormat::Json => output::stdout(&json::render(diagnostics, &loaded.sources)),
-        DiagnosticFormat::Github => output::stdout(&github::render(diagnostics, &loaded.sources)),
+        DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
+        DiagnosticFormat::Github => output::stdout(&github::render(&public(), &loaded.sources)),
         DiagnosticFormat::Human => {
             let renderer = HumanRenderer::new(terminal.color, terminal.width);
             let mut text = String::new();

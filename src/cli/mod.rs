@@ -4,6 +4,7 @@
 mod check;
 mod fmt;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Rewrite files in the canonical form.
     Fmt(fmt::FmtArgs),
+    /// The one-screen overview of a ledger.
+    Summary(report::SummaryArgs),
+    /// One summary table: directions, formats, timeline, reciprocity, …
+    Report(report::ReportArgs),
+    /// Every engagement with all its fields, as JSON or CSV.
+    Export(report::ExportArgs),
 }
 
 /// Which ledger to read, and as of which day; shared by every command.
@@ -43,7 +50,7 @@ pub struct LedgerArgs {
     pub as_of: Option<NaiveDate>,
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a day in the form YYYY-MM-DD"))
 }
 
@@ -64,6 +71,9 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, &terminal),
         Command::Fmt(args) => fmt::run(&args, &terminal),
+        Command::Summary(args) => report::run_summary(&args, &terminal),
+        Command::Report(args) => report::run_report(&args, &terminal),
+        Command::Export(args) => report::run_export(&args, &terminal),
     };
     ExitCode::from(outcome as u8)
 }

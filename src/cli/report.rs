@@ -1,0 +1,353 @@
+//! `track2 summary`, `track2 report KIND` and `track2 export`: read and
+//! check the ledger, refuse it if it has errors, then render a report of
+//! what the privacy view lets through.
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::output::{self, plural};
+use super::{LedgerArgs, Outcome, Terminal};
+use track2::filter::{Filter, FilterSpec};
+use track2::model::{Ledger, Status, Track};
+use track2::privacy::{Disclosure, View};
+use track2::render::human::HumanRenderer;
+use track2::report::timeline::Period;
+use track2::report::{self, Kind, Output, ReportOptions};
+use track2::{AnalysisOptions, Tally, export, loader};
+
+/// Which engagements to count, and what may be shown of them.
+#[derive(Args)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// Only engagements that could fall on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
+    since: Option<NaiveDate>,
+    /// Only engagements that could fall on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
+    until: Option<NaiveDate>,
+    /// Only engagements whose visiting side includes this party.
+    #[arg(long, value_name = "PARTY")]
+    from: Option<String>,
+    /// Only engagements hosted by this party (or `online`).
+    #[arg(long, value_name = "PARTY")]
+    to: Option<String>,
+    /// Only engagements of this format.
+    #[arg(long, value_name = "ID")]
+    format: Option<String>,
+    /// Only engagements on this track.
+    #[arg(long, value_name = "N", value_parser = parse_track)]
+    track: Option<Track>,
+    /// Only engagements this org sponsored.
+    #[arg(long, value_name = "ID")]
+    sponsor: Option<String>,
+    /// Only engagements of this series.
+    #[arg(long, value_name = "ID")]
+    series: Option<String>,
+    /// Only engagements with this tag.
+    #[arg(long, value_name = "ID")]
+    tag: Option<String>,
+    /// Only engagements with this status; repeat for several, or `all`.
+    /// Reports count held engagements unless told otherwise; export writes all.
+    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    status: Vec<StatusChoice>,
+    /// Show private and embargoed records. The output says it is confidential.
+    #[arg(long)]
+    include_private: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum StatusChoice {
+    One(Status),
+    All,
+}
+
+fn parse_status(text: &str) -> Result<StatusChoice, String> {
+    if text == "all" {
+        return Ok(StatusChoice::All);
+    }
+    Status::parse(text)
+        .map(StatusChoice::One)
+        .ok_or_else(|| format!("`{text}` is not a status: use {}, or all", Status::WORDS.join(", ")))
+}
+
+fn parse_track(text: &str) -> Result<Track, String> {
+    Track::parse(text).ok_or_else(|| format!("`{text}` is not a track: use 1, 1.5 or 2"))
+}
+
+impl ViewArgs {
+    fn filter_spec(&self, default_statuses: &[Status]) -> FilterSpec {
+        let statuses = if self.status.iter().any(|choice| matches!(choice, StatusChoice::All)) {
+            Vec::new()
+        } else if self.status.is_empty() {
+            default_statuses.to_vec()
+        } else {
+            self.status
+                .iter()
+                .filter_map(|choice| match choice {
+                    StatusChoice::One(status) => Some(*status),
+                    StatusChoice::All => None,
+                })
+                .collect()
+        };
+        FilterSpec {
+            since: self.since,
+            until: self.until,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            format: self.format.clone(),
+            track: self.track,
+            sponsor: self.sponsor.clone(),
+            series: self.series.clone(),
+            tag: self.tag.clone(),
+            statuses,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportOutput {
+    /// Aligned columns for a terminal.
+    Table,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// JSON (schema in the README).
+    Json,
+}
+
+impl From<ReportOutput> for Output {
+    fn from(output: ReportOutput) -> Output {
+        match output {
+            ReportOutput::Table => Output::Table,
+            ReportOutput::Markdown => Output::Markdown,
+            ReportOutput::Csv => Output::Csv,
+            ReportOutput::Json => Output::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ReportKind {
+    /// Engagements per direction: a from × to matrix and a list.
+    Directions,
+    /// Engagements per format, by direction.
+    Formats,
+    /// Engagements per track, by direction.
+    Tracks,
+    /// Engagements per sponsor, by direction.
+    Sponsors,
+    /// Engagements per series, by direction.
+    Series,
+    /// Engagements per tag, by direction.
+    Tags,
+    /// Engagements per period, by direction.
+    Timeline,
+    /// Each person: how often, in which role, first and last date.
+    Participants,
+    /// Visits each way between pairs of parties, and their returns.
+    Reciprocity,
+    /// The one-screen overview.
+    Summary,
+}
+
+impl From<ReportKind> for Kind {
+    fn from(kind: ReportKind) -> Kind {
+        match kind {
+            ReportKind::Directions => Kind::Directions,
+            ReportKind::Formats => Kind::Formats,
+            ReportKind::Tracks => Kind::Tracks,
+            ReportKind::Sponsors => Kind::Sponsors,
+            ReportKind::Series => Kind::Series,
+            ReportKind::Tags => Kind::Tags,
+            ReportKind::Timeline => Kind::Timeline,
+            ReportKind::Participants => Kind::Participants,
+            ReportKind::Reciprocity => Kind::Reciprocity,
+            ReportKind::Summary => Kind::Summary,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodArg {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(period: PeriodArg) -> Period {
+        match period {
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Quarter => Period::Quarter,
+            PeriodArg::Year => Period::Year,
+        }
+    }
+}
+
+/// What every report command shares: the view and how to print.
+#[derive(Args)]
+pub struct ReportCommonArgs {
+    #[command(flatten)]
+    view: ViewArgs,
+    /// How to print the report.
+    #[arg(long, short, value_enum, default_value_t = ReportOutput::Table)]
+    output: ReportOutput,
+    /// Show counts below N as `<N`, so that a small cell cannot single anyone out.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_count: u64,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    kind: ReportKind,
+    /// The period of the timeline.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    by: PeriodArg,
+    #[command(flatten)]
+    common: ReportCommonArgs,
+}
+
+#[derive(Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    common: ReportCommonArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportOutput {
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    view: ViewArgs,
+    /// JSON (one document, with the declarations) or CSV (one row per engagement).
+    #[arg(long, short, value_enum, default_value_t = ExportOutput::Json)]
+    output: ExportOutput,
+}
+
+/// Loads and checks the ledger of `args`, then hands the view to `use_view`.
+/// A ledger with errors is refused with check's diagnostics: a report of an
+/// invalid ledger would be half right.
+fn with_view(
+    args: &ViewArgs,
+    default_statuses: &[Status],
+    terminal: &Terminal,
+    use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
+) -> Outcome {
+    let paths = match args.ledger.resolve_paths(terminal) {
+        Ok(paths) => paths,
+        Err(message) => {
+            output::fatal(&message);
+            return Outcome::Failure;
+        }
+    };
+    let loaded = match loader::load(&paths) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            output::fatal(&error.to_string());
+            return Outcome::Failure;
+        }
+    };
+    let as_of = args.ledger.as_of(terminal);
+    let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
+    let tally = Tally::of(&analysis.diagnostics);
+    if tally.errors > 0 {
+        let renderer = HumanRenderer::new(terminal.color, terminal.width);
+        let mut text = String::new();
+        for diagnostic in analysis.diagnostics.iter().filter(|d| d.is_error()) {
+            text.push_str(&renderer.render(diagnostic, &loaded.sources));
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "error: the ledger has {}; fix them (see `track2 check`) before reporting\n",
+            plural(tally.errors, "error")
+        ));
+        let _ = output::stderr(&text);
+        return Outcome::Invalid;
+    }
+    if tally.warnings > 0 {
+        let note = format!(
+            "track2: note: {}; `track2 check` shows them\n",
+            plural(tally.warnings, "warning")
+        );
+        let _ = output::stderr(&note);
+    }
+    let text = match view_of(&analysis.ledger, args, default_statuses, as_of) {
+        Ok(view) => use_view(&view, as_of),
+        Err(message) => {
+            output::fatal(&message);
+            return Outcome::Failure;
+        }
+    };
+    match output::stdout(&text) {
+        Ok(()) => Outcome::Success,
+        Err(error) => {
+            output::fatal(&format!("cannot write the report: {error}"));
+            Outcome::Failure
+        }
+    }
+}
+
+fn view_of<'l, 'a>(
+    ledger: &'l Ledger<'a>,
+    args: &ViewArgs,
+    default_statuses: &[Status],
+    as_of: NaiveDate,
+) -> Result<View<'l, 'a>, String> {
+    let filter = Filter::resolve(&args.filter_spec(default_statuses), ledger).map_err(|error| error.to_string())?;
+    let disclosure = Disclosure {
+        reveal: args.include_private,
+        as_of,
+    };
+    Ok(View::new(ledger, disclosure, &filter))
+}
+
+pub fn run_report(args: &ReportArgs, terminal: &Terminal) -> Outcome {
+    run(args.kind.into(), args.by.into(), &args.common, terminal)
+}
+
+pub fn run_summary(args: &SummaryArgs, terminal: &Terminal) -> Outcome {
+    run(Kind::Summary, Period::Month, &args.common, terminal)
+}
+
+fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Terminal) -> Outcome {
+    with_view(&common.view, &[Status::Held], terminal, |view, as_of| {
+        let options = ReportOptions {
+            min_count: common.min_count,
+            period,
+            as_of,
+            since: common.view.since,
+            until: common.view.until,
+        };
+        let report = report::build(kind, view, options);
+        report::render(report.as_ref(), common.output.into(), view.reveal)
+    })
+}
+
+pub fn run_export(args: &ExportArgs, terminal: &Terminal) -> Outcome {
+    with_view(&args.view, &[], terminal, |view, _| {
+        let document = export::ExportDocument::new(view);
+        match args.output {
+            ExportOutput::Json => {
+                let mut text = serde_json::to_string_pretty(&document).expect("an export serialises");
+                text.push('\n');
+                text
+            }
+            ExportOutput::Csv => {
+                let csv = export::to_csv(&document);
+                if view.reveal {
+                    format!("# {}\r\n{csv}", report::CONFIDENTIAL_WARNING)
+                } else {
+                    csv
+                }
+            }
+        }
+    })
+}

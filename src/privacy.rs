@@ -1,0 +1,313 @@
+//! What a public output may show. Every report, the export and the masked
+//! check output go through a [`View`], so privacy is decided in one place
+//! and no output can forget it.
+//!
+//! The rules (README, "Confidential records"):
+//! - an engagement marked `confidential: private`, or under an `embargo`
+//!   whose last day is after the as-of date, is *withheld*: absent from every
+//!   output, counts and totals included;
+//! - in an engagement marked `confidential: chatham-house`, nobody is named:
+//!   participants and those met are counted per party instead;
+//! - a person marked `private: yes` is never named anywhere; they still count;
+//! - a person is *disclosed* (may appear by name, role and affiliation) only
+//!   if named in at least one engagement that is neither withheld nor under
+//!   the Chatham House Rule; an org only if it sponsors such an engagement,
+//!   is the org of a disclosed person, or is the org of no person at all.
+//!
+//! With `reveal` (`--include-private`) everything is shown, and every output
+//! says so.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::filter::Filter;
+use crate::model::{
+    Confidentiality, Engagement, EngagementIndex, Ledger, OrgIndex, Participant, PartyIndex, PersonIndex,
+};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Disclosure {
+    /// Show everything, private records included.
+    pub reveal: bool,
+    /// The day embargoes are compared with.
+    pub as_of: NaiveDate,
+}
+
+/// The engagements an output may count, and what it may say about them.
+pub struct View<'l, 'a> {
+    pub ledger: &'l Ledger<'a>,
+    /// Visible engagements that pass the filter, in ledger order.
+    pub engagements: Vec<EngagementIndex>,
+    /// How many engagements of the whole ledger are withheld. Counted
+    /// without the filter: counting under a filter would let a user narrow
+    /// dates and directions until a withheld engagement showed through.
+    pub withheld: usize,
+    pub reveal: bool,
+    as_of: NaiveDate,
+    disclosed_persons: Vec<bool>,
+    disclosed_orgs: Vec<bool>,
+}
+
+/// Whether a whole engagement is kept out of public outputs.
+pub fn is_withheld(engagement: &Engagement<'_>, as_of: NaiveDate) -> bool {
+    engagement.confidential == Some(Confidentiality::Private)
+        || engagement.embargo.is_some_and(|embargo| embargo.last_day() > as_of)
+}
+
+/// Somebody on one side of an engagement, as an output may show them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Person(PersonIndex),
+    /// `+N PARTY` as the ledger writes it: people never named.
+    Unnamed {
+        party: PartyIndex,
+        count: u32,
+    },
+    /// People the ledger names but this output may not, counted per party.
+    Withheld {
+        party: Option<PartyIndex>,
+        count: u32,
+    },
+}
+
+impl<'l, 'a> View<'l, 'a> {
+    pub fn new(ledger: &'l Ledger<'a>, disclosure: Disclosure, filter: &Filter<'_>) -> View<'l, 'a> {
+        let withheld_at = |engagement: &Engagement<'_>| !disclosure.reveal && is_withheld(engagement, disclosure.as_of);
+        let mut disclosed_persons = vec![disclosure.reveal; ledger.persons.len()];
+        let mut disclosed_orgs = vec![disclosure.reveal; ledger.orgs.len()];
+        let mut withheld = 0;
+        let mut engagements = Vec::new();
+        for (index, engagement) in ledger.engagements.iter().enumerate() {
+            if withheld_at(engagement) {
+                withheld += 1;
+                continue;
+            }
+            if filter.matches(engagement) {
+                engagements.push(EngagementIndex(index as u32));
+            }
+            if disclosure.reveal {
+                continue;
+            }
+            for &org in &engagement.sponsors {
+                disclosed_orgs[org.get()] = true;
+            }
+            if engagement.confidential == Some(Confidentiality::ChathamHouse) {
+                continue;
+            }
+            for person in persons_of(engagement) {
+                disclosed_persons[person.get()] |= !ledger.person(person).private;
+            }
+        }
+        if !disclosure.reveal {
+            let mut has_members = vec![false; ledger.orgs.len()];
+            for (person, record) in ledger.persons.iter().enumerate() {
+                if let Some(org) = record.org {
+                    has_members[org.get()] = true;
+                    disclosed_orgs[org.get()] |= disclosed_persons[person];
+                }
+            }
+            for (org, has_members) in has_members.into_iter().enumerate() {
+                disclosed_orgs[org] |= !has_members;
+            }
+        }
+        View {
+            ledger,
+            engagements,
+            withheld,
+            reveal: disclosure.reveal,
+            as_of: disclosure.as_of,
+            disclosed_persons,
+            disclosed_orgs,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'l Engagement<'a>> + '_ {
+        let ledger = self.ledger;
+        self.engagements.iter().map(move |&index| ledger.engagement(index))
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    pub fn is_person_disclosed(&self, person: PersonIndex) -> bool {
+        self.disclosed_persons[person.get()]
+    }
+
+    pub fn is_org_disclosed(&self, org: OrgIndex) -> bool {
+        self.disclosed_orgs[org.get()]
+    }
+
+    /// Whether `person` may be named as taking part in `engagement`.
+    pub fn names(&self, engagement: &Engagement<'_>, person: PersonIndex) -> bool {
+        self.reveal
+            || (engagement.confidential != Some(Confidentiality::ChathamHouse) && !self.ledger.person(person).private)
+    }
+
+    /// The participants of `engagement` as they may be shown, in ledger
+    /// order, with those who may not be named counted per party at the end
+    /// (parties in order of first appearance).
+    pub fn participants(&self, engagement: &Engagement<'_>) -> Vec<Shown> {
+        let people = engagement.participants.iter().map(|participant| match *participant {
+            Participant::Person(person) => Shown::Person(person),
+            Participant::Unnamed { party, count } => Shown::Unnamed { party, count },
+        });
+        self.show(engagement, people)
+    }
+
+    /// Those `engagement` met, as they may be shown (see [`View::participants`]).
+    pub fn met(&self, engagement: &Engagement<'_>) -> Vec<Shown> {
+        self.show(engagement, engagement.met.iter().map(|&person| Shown::Person(person)))
+    }
+
+    fn show(&self, engagement: &Engagement<'_>, people: impl Iterator<Item = Shown>) -> Vec<Shown> {
+        let mut shown = Vec::new();
+        let mut withheld: Vec<(Option<PartyIndex>, u32)> = Vec::new();
+        for person in people {
+            match person {
+                Shown::Person(index) if !self.names(engagement, index) => {
+                    let party = self.ledger.person(index).party;
+                    match withheld.iter_mut().find(|(known, _)| *known == party) {
+                        Some((_, count)) => *count += 1,
+                        None => withheld.push((party, 1)),
+                    }
+                }
+                other => shown.push(other),
+            }
+        }
+        shown.extend(
+            withheld
+                .into_iter()
+                .map(|(party, count)| Shown::Withheld { party, count }),
+        );
+        shown
+    }
+
+    /// The placeholder that stands where a person may not be named.
+    pub fn placeholder(&self, party: Option<PartyIndex>) -> String {
+        match party {
+            Some(party) => format!("participant ({})", self.ledger.party(party).id),
+            None => "participant (no party)".to_owned(),
+        }
+    }
+
+    /// Every string a public output must not contain because it would name
+    /// or describe a record kept private: the ids, names, aliases and roles
+    /// of private persons and of anyone named in a withheld or Chatham House
+    /// engagement (even if named elsewhere too: a diagnostic about that
+    /// engagement would tie them to it); the ids and names of orgs known only
+    /// through private persons; and the ids, titles, venues, notes and
+    /// sources of withheld engagements. Empty when everything is revealed.
+    pub fn sensitive_strings(&self) -> HashSet<&'a str> {
+        let mut sensitive = HashSet::new();
+        if self.reveal {
+            return sensitive;
+        }
+        let ledger = self.ledger;
+        let add_person = |sensitive: &mut HashSet<&'a str>, person: PersonIndex| {
+            let person = ledger.person(person);
+            sensitive.extend([person.id, person.name]);
+            sensitive.extend(person.aliases.iter().copied());
+            sensitive.extend(person.role);
+        };
+        for (index, person) in ledger.persons.iter().enumerate() {
+            if !person.private {
+                continue;
+            }
+            add_person(&mut sensitive, PersonIndex(index as u32));
+            if let Some(org) = person.org.filter(|org| !self.disclosed_orgs[org.get()]) {
+                let org = ledger.org(org);
+                sensitive.extend([org.id, org.name]);
+            }
+        }
+        for engagement in &ledger.engagements {
+            let withheld = is_withheld(engagement, self.as_of);
+            if withheld || engagement.confidential == Some(Confidentiality::ChathamHouse) {
+                for person in persons_of(engagement) {
+                    add_person(&mut sensitive, person);
+                }
+            }
+            if withheld {
+                sensitive.extend(engagement.id);
+                sensitive.insert(engagement.title);
+                sensitive.extend(engagement.venue);
+                sensitive.extend(engagement.notes.iter().copied());
+                sensitive.extend(engagement.sources.iter().copied());
+            }
+        }
+        sensitive
+    }
+}
+
+/// Everyone named in `engagement`: participants, then those met.
+fn persons_of<'e>(engagement: &'e Engagement<'_>) -> impl Iterator<Item = PersonIndex> + 'e {
+    engagement
+        .participants
+        .iter()
+        .filter_map(|participant| match participant {
+            Participant::Person(person) => Some(*person),
+            Participant::Unnamed { .. } => None,
+        })
+        .chain(engagement.met.iter().copied())
+}
+
+/// What stands in a masked message where a private value stood.
+pub const MASK: &str = "[withheld]";
+
+/// `diagnostics` with every quoted value (text between backticks) that is in
+/// `sensitive` replaced by [`MASK`], in messages, labels and hints. Messages
+/// quote every value they repeat from the ledger, so this finds them all
+/// without touching the rest of the wording.
+pub fn mask(diagnostics: &[crate::Diagnostic], sensitive: &HashSet<&str>) -> Vec<crate::Diagnostic> {
+    let mask_text = |text: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split('`');
+        out.push_str(parts.next().unwrap_or_default());
+        for (index, part) in parts.enumerate() {
+            out.push('`');
+            // Odd pieces are inside backticks, even ones outside.
+            let quoted = index % 2 == 0;
+            out.push_str(if quoted && sensitive.contains(part) { MASK } else { part });
+        }
+        out
+    };
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let mut masked = diagnostic.clone();
+            masked.message = mask_text(&diagnostic.message);
+            masked.label = diagnostic.label.as_deref().map(mask_text);
+            masked.help = diagnostic.help.as_deref().map(mask_text);
+            for related in &mut masked.related {
+                related.message = mask_text(&related.message);
+            }
+            masked
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn masks_only_quoted_sensitive_values() {
+        let diagnostic = Diagnostic::new(
+            Code::ParticipantNotInOrigin,
+            FileId(0),
+            Span::default(),
+            "participant `a3` is from `AM`, not `a3x`; a3 unquoted",
+        )
+        .with_help("did you mean `a3`?");
+        let sensitive = HashSet::from(["a3"]);
+        let masked = &mask(&[diagnostic], &sensitive)[0];
+        assert_eq!(
+            masked.message,
+            "participant `[withheld]` is from `AM`, not `a3x`; a3 unquoted"
+        );
+        assert_eq!(masked.help.as_deref(), Some("did you mean `[withheld]`?"));
+    }
+}

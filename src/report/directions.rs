@@ -1,0 +1,167 @@
+//! `report directions`: who travelled where, how often, and how many people.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Count, Direction, DirectionKind, Report, ReportOptions, direction_order, participant_count};
+use crate::model::{Destination, PartyIndex};
+use crate::privacy::View;
+use crate::table::{Column, Table};
+
+/// One direction. Its JSON is an object of the array the report prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct DirectionRow {
+    /// The visiting side as written in reports: `AZ`, or `AM + AZ`.
+    pub from: String,
+    pub from_parties: Vec<String>,
+    /// The host party's id, or `online`.
+    pub to: String,
+    pub kind: DirectionKind,
+    pub count: Count,
+    /// People on the visiting side: named participants and `+N` counts.
+    pub participants: Count,
+    #[serde(skip)]
+    pub display: String,
+    #[serde(skip)]
+    direction: Direction,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct DirectionsReport {
+    pub rows: Vec<DirectionRow>,
+}
+
+pub fn directions(view: &View<'_, '_>, options: ReportOptions) -> DirectionsReport {
+    let ledger = view.ledger;
+    let mut totals: BTreeMap<Direction, (u64, u64)> = BTreeMap::new();
+    for engagement in view.iter() {
+        let total = totals.entry(Direction::of(engagement)).or_default();
+        total.0 += 1;
+        total.1 += participant_count(engagement);
+    }
+    let mut directions: Vec<(Direction, (u64, u64))> = totals.into_iter().collect();
+    directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| {
+        (a.kind(), std::cmp::Reverse(a_count))
+            .cmp(&(b.kind(), std::cmp::Reverse(b_count)))
+            .then_with(|| direction_order(a, b))
+    });
+    let rows = directions
+        .into_iter()
+        .map(|(direction, (count, participants))| DirectionRow {
+            from: direction.origin_label(ledger),
+            from_parties: direction
+                .origin
+                .iter()
+                .map(|&p| ledger.party(p).id.to_owned())
+                .collect(),
+            to: ledger.destination_id(direction.destination).to_owned(),
+            kind: direction.kind(),
+            count: Count::new(count, options),
+            participants: Count::new(participants, options),
+            display: direction.display_label(ledger),
+            direction,
+        })
+        .collect();
+    DirectionsReport { rows }
+}
+
+impl DirectionsReport {
+    /// From × to: one row per visiting side, one column per destination,
+    /// both in the parties' declaration order (joint sides after single
+    /// parties, `online` last).
+    pub fn matrix(&self) -> Table {
+        let mut origins: Vec<(usize, &[PartyIndex], &str)> = self
+            .rows
+            .iter()
+            .map(|row| {
+                (
+                    row.direction.origin.len(),
+                    row.direction.origin.as_slice(),
+                    row.from.as_str(),
+                )
+            })
+            .collect();
+        origins.sort();
+        origins.dedup();
+        let origins: Vec<&str> = origins.into_iter().map(|(_, _, label)| label).collect();
+        let mut destinations: Vec<(Destination, &str)> = self
+            .rows
+            .iter()
+            .map(|row| (row.direction.destination, row.to.as_str()))
+            .collect();
+        destinations.sort();
+        destinations.dedup();
+        let destinations: Vec<&str> = destinations.into_iter().map(|(_, label)| label).collect();
+        let columns = std::iter::once(Column::text("from/to"))
+            .chain(destinations.iter().map(|&to| Column::number(to)))
+            .collect();
+        let mut table = Table::new(Some("Engagements, from × to"), columns);
+        for origin in origins {
+            let mut cells = vec![origin.to_owned()];
+            for &destination in &destinations {
+                let cell = self
+                    .rows
+                    .iter()
+                    .find(|row| row.from == origin && row.to == destination)
+                    .map_or_else(|| "·".to_owned(), |row| row.count.to_string());
+                cells.push(cell);
+            }
+            table.push(cells);
+        }
+        table
+    }
+
+    fn list(&self, title: Option<&str>, label: impl Fn(&DirectionRow) -> String) -> Table {
+        let columns = vec![
+            Column::text("direction"),
+            Column::text("kind"),
+            Column::number("engagements"),
+            Column::number("participants"),
+        ];
+        let mut table = Table::new(title, columns);
+        for row in &self.rows {
+            table.push(vec![
+                label(row),
+                row.kind.as_str().to_owned(),
+                row.count.to_string(),
+                row.participants.to_string(),
+            ]);
+        }
+        table
+    }
+}
+
+impl Report for DirectionsReport {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        vec![self.matrix(), self.list(Some("Directions"), |row| row.display.clone())]
+    }
+
+    fn csv_table(&self) -> Table {
+        let mut table = Table::new(
+            None,
+            vec![
+                Column::text("from"),
+                Column::text("to"),
+                Column::text("kind"),
+                Column::number("count"),
+                Column::number("participants"),
+            ],
+        );
+        for row in &self.rows {
+            table.push(vec![
+                row.from.clone(),
+                row.to.clone(),
+                row.kind.as_str().to_owned(),
+                row.count.to_string(),
+                row.participants.to_string(),
+            ]);
+        }
+        table
+    }
+}

@@ -1,0 +1,322 @@
+//! Summary tables over a [`View`] of a valid ledger: what `track2 summary`
+//! and `track2 report KIND` print. Each report is a plain data structure that
+//! serialises to JSON and lays itself out as [`Table`]s; choosing between
+//! terminal, Markdown, CSV and JSON is [`render`]'s job.
+//!
+//! Reports see only what the view lets through, so they never need to think
+//! about privacy; they only have to go through the view's accessors.
+
+pub mod breakdown;
+pub mod directions;
+pub mod participants;
+pub mod reciprocity;
+pub mod summary;
+pub mod timeline;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use crate::model::{Destination, Engagement, Ledger, PartyIndex};
+use crate::privacy::View;
+use crate::table::{self, Table};
+
+/// Options every report takes besides the view.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportOptions {
+    /// Counts from 1 to `min_count - 1` are shown as `<min_count`, so that a
+    /// small cell cannot single a person out. 0 or 1 shows every count.
+    pub min_count: u64,
+    /// The period of a timeline.
+    pub period: timeline::Period,
+    /// The day the ledger is read as of, which the summary states.
+    pub as_of: NaiveDate,
+    /// The filter's range, which widens a timeline to show empty periods.
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl ReportOptions {
+    pub fn new(as_of: NaiveDate) -> ReportOptions {
+        ReportOptions {
+            min_count: 1,
+            period: timeline::Period::Month,
+            as_of,
+            since: None,
+            until: None,
+        }
+    }
+}
+
+/// Every report `track2 report` knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Directions,
+    Formats,
+    Tracks,
+    Sponsors,
+    Series,
+    Tags,
+    Timeline,
+    Participants,
+    Reciprocity,
+    Summary,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Directions,
+        Kind::Formats,
+        Kind::Tracks,
+        Kind::Sponsors,
+        Kind::Series,
+        Kind::Tags,
+        Kind::Timeline,
+        Kind::Participants,
+        Kind::Reciprocity,
+        Kind::Summary,
+    ];
+}
+
+/// The report of `kind` over `view`.
+pub fn build(kind: Kind, view: &View<'_, '_>, options: ReportOptions) -> Box<dyn Report> {
+    use breakdown::{Dimension, breakdown};
+    match kind {
+        Kind::Directions => Box::new(directions::directions(view, options)),
+        Kind::Formats => Box::new(breakdown(view, Dimension::Format, options)),
+        Kind::Tracks => Box::new(breakdown(view, Dimension::Track, options)),
+        Kind::Sponsors => Box::new(breakdown(view, Dimension::Sponsor, options)),
+        Kind::Series => Box::new(breakdown(view, Dimension::Series, options)),
+        Kind::Tags => Box::new(breakdown(view, Dimension::Tag, options)),
+        Kind::Timeline => Box::new(timeline::timeline(view, options)),
+        Kind::Participants => Box::new(participants::participants(view, options)),
+        Kind::Reciprocity => Box::new(reciprocity::reciprocity(view, options)),
+        Kind::Summary => Box::new(summary::summary(view, options)),
+    }
+}
+
+/// A count as outputs show it: the number, or `<N` when it is too small to
+/// publish under `--min-count N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count {
+    value: u64,
+    min: u64,
+}
+
+impl Count {
+    pub fn new(value: u64, options: ReportOptions) -> Count {
+        Count {
+            value,
+            min: options.min_count,
+        }
+    }
+
+    /// The true value, for ordering rows; never printed when suppressed.
+    pub fn value(self) -> u64 {
+        self.value
+    }
+
+    pub fn is_suppressed(self) -> bool {
+        self.value > 0 && self.value < self.min
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_suppressed() {
+            write!(formatter, "<{}", self.min)
+        } else {
+            write!(formatter, "{}", self.value)
+        }
+    }
+}
+
+/// A number in JSON, or the string `"<N"` when suppressed.
+impl Serialize for Count {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_suppressed() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_u64(self.value)
+        }
+    }
+}
+
+/// What every report can do: be JSON, and be tables.
+pub trait Report {
+    fn to_json(&self) -> serde_json::Value;
+    /// The tables of the terminal and Markdown layouts, in order.
+    fn tables(&self) -> Vec<Table>;
+    /// The one table that stands for the report in CSV.
+    fn csv_table(&self) -> Table;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// The first line of any output made with `--include-private`.
+pub const CONFIDENTIAL_WARNING: &str = "CONFIDENTIAL: includes private records (--include-private); do not publish";
+
+/// The report as text in `output`. With `reveal`, the output says that it
+/// holds confidential data: on its first line, or in its JSON (a field
+/// `"confidential": true` on the document, or on each row of an array).
+pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
+    let mut text = match (output, reveal) {
+        (Output::Table, true) => format!("{CONFIDENTIAL_WARNING}\n\n"),
+        (Output::Markdown, true) => format!("> **{CONFIDENTIAL_WARNING}**\n\n"),
+        (Output::Csv, true) => format!("# {CONFIDENTIAL_WARNING}\r\n"),
+        _ => String::new(),
+    };
+    match output {
+        Output::Table => text.push_str(&table::to_terminal(&report.tables())),
+        Output::Markdown => text.push_str(&table::to_markdown(&report.tables())),
+        Output::Csv => text.push_str(&table::to_csv(&report.csv_table())),
+        Output::Json => {
+            let mut json = report.to_json();
+            if reveal {
+                mark_confidential(&mut json);
+            }
+            text.push_str(&serde_json::to_string_pretty(&json).expect("reports serialise"));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn mark_confidential(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Object(map) => {
+            map.insert("confidential".into(), true.into());
+        }
+        serde_json::Value::Array(rows) => {
+            for row in rows {
+                mark_confidential(row);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How an engagement's direction is classified in reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DirectionKind {
+    /// One party visiting another.
+    Bilateral,
+    /// A joint delegation, or both sides meeting on third-country ground.
+    Joint,
+    Online,
+}
+
+impl DirectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectionKind::Bilateral => "bilateral",
+            DirectionKind::Joint => "joint",
+            DirectionKind::Online => "online",
+        }
+    }
+}
+
+/// A direction as reports group by it: the visiting parties in declaration
+/// order (so `AZ + AM -> NL` and `AM + AZ -> NL` are one direction) and the
+/// destination.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Direction {
+    pub origin: Vec<PartyIndex>,
+    pub destination: Destination,
+}
+
+impl Direction {
+    pub fn of(engagement: &Engagement<'_>) -> Direction {
+        let mut origin = engagement.origin.clone();
+        origin.sort_unstable();
+        Direction {
+            origin,
+            destination: engagement.destination,
+        }
+    }
+
+    pub fn kind(&self) -> DirectionKind {
+        match self.destination {
+            Destination::Online => DirectionKind::Online,
+            Destination::Party(_) if self.origin.len() == 1 => DirectionKind::Bilateral,
+            Destination::Party(_) => DirectionKind::Joint,
+        }
+    }
+
+    /// The visiting side, `AM + AZ`.
+    pub fn origin_label(&self, ledger: &Ledger<'_>) -> String {
+        let ids: Vec<&str> = self.origin.iter().map(|&party| ledger.party(party).id).collect();
+        ids.join(" + ")
+    }
+
+    /// `AZ -> AM` for data (CSV, JSON), as the ledger writes it.
+    pub fn data_label(&self, ledger: &Ledger<'_>) -> String {
+        format!(
+            "{} -> {}",
+            self.origin_label(ledger),
+            ledger.destination_id(self.destination)
+        )
+    }
+
+    /// `AZ → AM` for people (terminal, Markdown).
+    pub fn display_label(&self, ledger: &Ledger<'_>) -> String {
+        format!(
+            "{} → {}",
+            self.origin_label(ledger),
+            ledger.destination_id(self.destination)
+        )
+    }
+}
+
+/// The order directions are listed in: bilateral, joint, online; then by
+/// the parties' declaration order.
+pub fn direction_order(a: &Direction, b: &Direction) -> std::cmp::Ordering {
+    (a.kind(), a).cmp(&(b.kind(), b))
+}
+
+/// The number of people on the visiting side of `engagement`: every named
+/// participant and every `+N` count.
+pub fn participant_count(engagement: &Engagement<'_>) -> u64 {
+    engagement
+        .participants
+        .iter()
+        .map(|participant| match participant {
+            crate::model::Participant::Person(_) => 1,
+            crate::model::Participant::Unnamed { count, .. } => u64::from(*count),
+        })
+        .sum()
+}
+
+/// The distinct directions among `engagements`, in report order.
+pub fn directions_of<'e, 'a: 'e>(engagements: impl Iterator<Item = &'e Engagement<'a>>) -> Vec<Direction> {
+    let mut directions: Vec<Direction> = engagements.map(Direction::of).collect();
+    directions.sort_by(direction_order);
+    directions.dedup();
+    directions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_suppressed_but_zero_is_not() {
+        let options = ReportOptions {
+            min_count: 3,
+            ..ReportOptions::new(NaiveDate::MIN)
+        };
+        let shown: Vec<String> = [0, 1, 2, 3]
+            .iter()
+            .map(|&n| Count::new(n, options).to_string())
+            .collect();
+        assert_eq!(shown, ["0", "<3", "<3", "3"]);
+        assert_eq!(serde_json::to_string(&Count::new(2, options)).unwrap(), "\"<3\"");
+        assert_eq!(serde_json::to_string(&Count::new(5, options)).unwrap(), "5");
+    }
+}

@@ -1,0 +1,194 @@
+//! Tables as text: aligned for a terminal, GitHub-flavoured Markdown, or
+//! RFC 4180 CSV. Reports build [`Table`]s; these functions only lay them out.
+
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub header: String,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn text(header: impl Into<String>) -> Column {
+        Column {
+            header: header.into(),
+            align: Align::Left,
+        }
+    }
+
+    pub fn number(header: impl Into<String>) -> Column {
+        Column {
+            header: header.into(),
+            align: Align::Right,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Printed above the table in the terminal and Markdown layouts.
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(title: Option<&str>, columns: Vec<Column>) -> Table {
+        Table {
+            title: title.map(str::to_owned),
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "a row has one cell per column");
+        self.rows.push(row);
+    }
+}
+
+/// Columns padded to the widest cell, as a terminal shows them: Armenian,
+/// Azerbaijani and CJK text are measured in terminal cells, not bytes.
+pub fn to_terminal(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for (index, table) in tables.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        if let Some(title) = &table.title {
+            out.push_str(title);
+            out.push('\n');
+        }
+        let mut widths: Vec<usize> = table.columns.iter().map(|column| column.header.width()).collect();
+        for row in &table.rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.width());
+            }
+        }
+        let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+            let mut text = String::new();
+            for ((cell, column), width) in cells.zip(&table.columns).zip(&widths) {
+                if !text.is_empty() {
+                    text.push_str("  ");
+                }
+                let padding = " ".repeat(width - cell.width());
+                match column.align {
+                    Align::Left => {
+                        text.push_str(cell);
+                        text.push_str(&padding);
+                    }
+                    Align::Right => {
+                        text.push_str(&padding);
+                        text.push_str(cell);
+                    }
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        line(&mut table.columns.iter().map(|column| column.header.as_str()), &mut out);
+        let rule: Vec<String> = widths.iter().map(|&width| "─".repeat(width)).collect();
+        line(&mut rule.iter().map(String::as_str), &mut out);
+        for row in &table.rows {
+            line(&mut row.iter().map(String::as_str), &mut out);
+        }
+    }
+    out
+}
+
+/// GitHub-flavoured Markdown, ready to paste into a report or an issue.
+pub fn to_markdown(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for (index, table) in tables.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        if let Some(title) = &table.title {
+            out.push_str("### ");
+            out.push_str(title);
+            out.push_str("\n\n");
+        }
+        let row = |cells: &mut dyn Iterator<Item = String>| {
+            let cells: Vec<String> = cells.collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
+        out.push_str(&row(&mut table
+            .columns
+            .iter()
+            .map(|column| escape_markdown(&column.header))));
+        out.push_str(&row(&mut table.columns.iter().map(|column| match column.align {
+            Align::Left => "---".to_owned(),
+            Align::Right => "---:".to_owned(),
+        })));
+        for cells in &table.rows {
+            out.push_str(&row(&mut cells.iter().map(|cell| escape_markdown(cell))));
+        }
+    }
+    out
+}
+
+/// A cell may hold any text; in a Markdown table `|` ends the cell and a
+/// line break ends the table, so both are escaped.
+fn escape_markdown(cell: &str) -> String {
+    cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// RFC 4180 CSV with a header row. Only the first table: a CSV document
+/// holds one table, so each report names the table that stands for it.
+pub fn to_csv(table: &Table) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer
+        .write_record(table.columns.iter().map(|column| column.header.as_str()))
+        .expect("writing to memory cannot fail");
+    for row in &table.rows {
+        writer.write_record(row).expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 is UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut table = Table::new(
+            Some("Directions"),
+            vec![Column::text("direction"), Column::number("count")],
+        );
+        table.push(vec!["AZ → AM".into(), "3".into()]);
+        table.push(vec!["Հայաստան | x".into(), "12".into()]);
+        table
+    }
+
+    #[test]
+    fn terminal_columns_are_measured_in_cells() {
+        let text = to_terminal(&[sample()]);
+        assert_eq!(
+            text,
+            "Directions\ndirection     count\n────────────  ─────\nAZ → AM           3\nՀայաստան | x     12\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_pipes() {
+        let text = to_markdown(&[sample()]);
+        assert!(text.starts_with("### Directions\n\n| direction | count |\n| --- | ---: |\n"));
+        assert!(text.contains("| Հայաստան \\| x | 12 |"));
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut table = Table::new(None, vec![Column::text("note")]);
+        table.push(vec!["a, \"b\"\nc".into()]);
+        assert_eq!(to_csv(&table), "note\r\n\"a, \"\"b\"\"\nc\"\r\n");
+    }
+}
