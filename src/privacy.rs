@@ -291,7 +291,45 @@ pub fn mask(diagnostics: &[crate::Diagnostic], sensitive: &HashSet<&str>) -> Vec
 mod tests {
     use super::*;
     use crate::diagnostic::{Code, Diagnostic};
+    use crate::filter::Filter;
     use crate::source::{FileId, Span};
+
+    fn sensitive_of(text: &str) -> Vec<String> {
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let loaded = crate::loader::load_bytes("t.track2", text.as_bytes().to_vec()).unwrap();
+        let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
+        assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+        let view = View::new(
+            &analysis.ledger,
+            Disclosure { reveal: false, as_of },
+            &Filter::default(),
+        );
+        let mut sensitive: Vec<String> = view.sensitive_strings().into_iter().map(str::to_owned).collect();
+        sensitive.sort();
+        sensitive
+    }
+
+    #[test]
+    fn sensitive_strings_cover_withheld_engagements_and_their_people() {
+        let text = "party AM A\nparty AZ B\nformat f F\nperson p P Name\nperson q Q Name\n  role: Envoy\n\
+                    2025 AM -> AZ Hidden talks\n  id: h\n  format: f\n  embargo: 2027\n  venue: Hall\n  participants: p\n\
+                    2025 AZ -> AM Open talks\n  format: f\n  participants: q\n";
+        assert_eq!(sensitive_of(text), ["Hall", "Hidden talks", "P Name", "h", "p"]);
+    }
+
+    #[test]
+    fn sensitive_strings_cover_private_people_and_chatham_house_names() {
+        let text = "party AM A\nparty AZ B\nformat f F\norg o Lonely Org\norg s Shared Org\n\
+                    person p P Name\n  org: o\n  private: yes\n  alias: Pe\nperson q Q Name\n  org: s\n\
+                    person r R Name\n  org: s\n\
+                    2025 AM -> AZ Closed\n  format: f\n  confidential: chatham-house\n  participants: q\n\
+                    2025 AM -> AZ Open\n  format: f\n  participants: r\n";
+        // Shared Org is disclosed through r; Lonely Org only through p.
+        assert_eq!(
+            sensitive_of(text),
+            ["Lonely Org", "P Name", "Pe", "Q Name", "o", "p", "q"]
+        );
+    }
 
     #[test]
     fn masks_only_quoted_sensitive_values() {
