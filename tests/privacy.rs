@@ -415,11 +415,7 @@ fn render_ledger(persons: &[GeneratedPerson], engagements: &[GeneratedEngagement
             secrets.extend([title, token("ent", n), token("Venue", n), token("Note", n)]);
         }
         // A Chatham-only person appears in no public engagement.
-        let allowed = |p: &&usize| {
-            plain(&engagement.secrecy)
-                .then_some(!persons[**p].chatham_only)
-                .unwrap_or(true)
-        };
+        let allowed = |p: &&usize| !plain(&engagement.secrecy) || !persons[**p].chatham_only;
         let participants: Vec<String> = engagement
             .participants
             .iter()
