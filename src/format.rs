@@ -3,9 +3,9 @@
 //!
 //! The formatter works on the lossless syntax tree, so it rebuilds each line
 //! from its tokens and copies every comment, name, title and text value byte
-//! for byte. It only ever changes blanks, line endings inside the file, the
-//! order of fields within a block and the placement of the blank lines
-//! between blocks; nothing that the parser reads as meaning.
+//! for byte. It only ever changes blanks, line endings, blank lines and the
+//! order of the fields in a block (each moving with the comments above it):
+//! nothing that the parser reads as meaning.
 
 use crate::diagnostic::Diagnostic;
 use crate::parser::{self, is_id};
