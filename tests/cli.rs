@@ -198,3 +198,28 @@ fn crlf_bom_and_tabs_are_read_as_written() {
     );
     assert_eq!(diagnostic["end_column"], 12);
 }
+
+/// Every README example that starts with `$ track2 …` shows what that
+/// command prints on the bundled ledgers, so the README cannot drift.
+#[test]
+fn readme_examples_are_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut examples = 0;
+    for block in readme.split("```").skip(1).step_by(2) {
+        let block = block
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .trim_start_matches('\n');
+        let Some(command) = block.lines().next().and_then(|line| line.strip_prefix("$ track2 ")) else {
+            continue;
+        };
+        let expected: String = block.lines().skip(1).map(|line| format!("{line}\n")).collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{command}: {}", text(&output.stderr));
+        // CSV ends its records in CRLF (RFC 4180); the README shows plain lines.
+        let actual = text(&output.stdout).replace("\r\n", "\n");
+        assert_eq!(actual, expected, "README example `track2 {command}` is out of date");
+        examples += 1;
+    }
+    assert!(examples >= 5, "found only {examples} README examples");
+}
