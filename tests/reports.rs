@@ -477,3 +477,76 @@ fn min_count_suppresses_small_cells() {
     );
     assert!(stdout(&["report", "directions", "--min-count", "3"]).contains("<3"));
 }
+
+#[test]
+fn export_round_trips_through_csv_and_json() {
+    let records = csv(&["export"]);
+    let header = &records[0];
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    // All statuses by default: the seven held engagements and the planned p0.
+    assert_eq!(records.len(), 1 + 8);
+    let ids: Vec<&str> = records[1..].iter().map(|row| row[column("id")].as_str()).collect();
+    assert_eq!(ids, ["r1", "r2", "h1", "w1", "y1", "p0", "c1", "p1"]);
+    let r1 = &records[1];
+    assert_eq!(r1[column("participants")], "z1;z2;+2 AZ");
+    assert_eq!(r1[column("sponsors")], "gov-am;gov-az");
+    assert_eq!(r1[column("track")], "1.5");
+    let h1 = &records[3];
+    assert_eq!(
+        (h1[column("from")].as_str(), h1[column("to")].as_str()),
+        ("AZ;AM", "NL")
+    );
+    assert_eq!(
+        (h1[column("precision")].as_str(), h1[column("start")].as_str()),
+        ("month", "2025-03-01")
+    );
+    let c1 = &records[7];
+    assert_eq!(
+        (
+            c1[column("participants")].as_str(),
+            c1[column("withheld_participants")].as_str()
+        ),
+        ("", "+2 AM")
+    );
+
+    let document = json(&["export"]);
+    assert_eq!(document["engagements"].as_array().unwrap().len(), 8);
+    assert_eq!(document["engagements"][1]["reciprocates"], "r1");
+    assert_eq!(
+        document["engagements"][0]["participants"][2],
+        json!({"party": "AZ", "count": 2})
+    );
+    let held = json(&["export", "--status", "held"]);
+    assert_eq!(held["engagements"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn export_joins_free_text_lists_with_line_breaks() {
+    let records = {
+        let output = Command::new(env!("CARGO_BIN_EXE_track2"))
+            .args(["export", "ledgers", "--output", "csv", "--as-of", "2026-01-01"])
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .output()
+            .unwrap();
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        (header, rows)
+    };
+    let (header, rows) = records;
+    let notes = header.iter().position(|h| h == "notes").unwrap();
+    let budget = header.iter().position(|h| h == "x-budget").unwrap();
+    let pb2 = rows.iter().find(|row| &row[0] == "pb-2").unwrap();
+    let pb2_notes: Vec<&str> = pb2[notes].split('\n').collect();
+    assert_eq!(pb2_notes.len(), 4);
+    assert!(
+        pb2_notes[1].contains("FlyOne; the Armenian government"),
+        "a `;` inside a note stays inside it"
+    );
+    assert_eq!(&pb2[budget], "AMD 17.5 million");
+}
