@@ -1,17 +1,22 @@
 //! From syntax to meaning: reads every field by the schema, resolves every
 //! reference, and checks the rules that span several blocks or files.
 //!
-//! It works in three passes over the documents, each linear in their size:
-//! 1. register every declaration, so that one may come after its use;
-//! 2. read the fields of declarations, then of engagements, resolving ids;
-//! 3. check `reciprocates`, which may point at an engagement further on.
+//! It works in passes, each linear in the size of the ledger:
+//! 1. parse the declaration blocks (found by [`parser::outline`]) and
+//!    register every id, so that a declaration may come after its use;
+//! 2. read the declarations' fields;
+//! 3. parse every file once, block by block, reading each engagement as it
+//!    comes; no syntax tree of a whole file is ever held;
+//! 4. check `reciprocates`, which may point at an engagement further on.
 //!
 //! Each check reports and goes on; the model keeps whatever could be read, so
-//! that one mistake does not hide the next.
-
-use std::collections::HashMap;
+//! that one mistake does not hide the next. When the caller only wants the
+//! diagnostics ([`Keep::Diagnostics`]), engagements are checked and dropped,
+//! and memory stays close to the size of the text.
 
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHasher};
+use smallvec::SmallVec;
 
 use crate::date::DateSpec;
 use crate::diagnostic::{Code, Diagnostic};
@@ -19,11 +24,11 @@ use crate::model::{
     Confidentiality, Destination, Engagement, EngagementIndex, ExtraField, FormatIndex, Label, Ledger, Org, OrgIndex,
     OrgKind, Participant, Party, PartyIndex, Person, PersonIndex, SeriesIndex, Status, Track,
 };
-use crate::parser::is_id;
+use crate::parser::{self, Outline, Sink, is_id};
 use crate::schema::{self, BlockKind, MAX_FIELDS, ValueKind};
 use crate::source::{FileId, Location, SourceMap, Span};
 use crate::suggest;
-use crate::syntax::{self, Block, DeclarationHeader, DeclarationKind, Document, EngagementHeader, Field, Header};
+use crate::syntax::{self, Block, DeclarationHeader, DeclarationKind, EngagementHeader, Field, Header};
 
 #[derive(Clone, Copy, Debug)]
 pub struct AnalysisOptions {
@@ -31,84 +36,157 @@ pub struct AnalysisOptions {
     pub as_of: NaiveDate,
 }
 
-pub struct Analysis<'a> {
-    pub ledger: Ledger<'a>,
-    pub diagnostics: Vec<Diagnostic>,
+/// What the analysis keeps besides the diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole model, for reports and exports.
+    Ledger,
+    /// Declarations only: engagements are checked, counted and dropped.
+    Diagnostics,
 }
 
-pub fn analyze<'a>(sources: &'a SourceMap, documents: &[Document], options: &AnalysisOptions) -> Analysis<'a> {
+pub struct Analysis<'a> {
+    /// Under [`Keep::Diagnostics`], the declarations without engagements.
+    pub ledger: Ledger<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many engagements were read, kept or not.
+    pub engagements_read: usize,
+}
+
+pub fn analyze<'a>(
+    sources: &'a SourceMap,
+    outlines: &[Outline],
+    options: &AnalysisOptions,
+    keep: Keep,
+) -> Analysis<'a> {
     let mut analyzer = Analyzer {
         sources,
         options: *options,
+        keep,
         ledger: Ledger::default(),
         diagnostics: Vec::new(),
         declared: Default::default(),
-        entry_ids: HashMap::new(),
+        entry_ids: FxHashMap::default(),
         entry_id_order: Vec::new(),
-        engagement_keys: HashMap::new(),
+        engagement_keys: FxHashMap::default(),
         pending_reciprocations: Vec::new(),
+        engagements_read: 0,
     };
-    for document in documents {
-        for block in document.blocks() {
-            if let Header::Declaration(header) = &block.header {
-                analyzer.declare(document.file, block, header);
-            }
+    let mut declarations = DeclarationBlocks::default();
+    for (file, source) in sources.iter() {
+        declarations.file = file;
+        for range in &outlines[file.0 as usize].declarations {
+            // The full parse below reports anything wrong in these blocks.
+            parser::parse_into(file, source.text(), range.clone(), &mut declarations, &mut Vec::new());
         }
     }
-    for document in documents {
-        for block in document.blocks() {
-            if let Header::Declaration(header) = &block.header {
-                analyzer.read_declaration(document.file, block, header);
-            }
+    for (file, block) in &declarations.blocks {
+        if let Header::Declaration(header) = &block.header {
+            analyzer.declare(*file, block, header);
         }
     }
-    for document in documents {
-        for block in document.blocks() {
-            if let Header::Engagement(header) = &block.header {
-                analyzer.read_engagement(document.file, block, header);
-            }
+    for (file, block) in &declarations.blocks {
+        if let Header::Declaration(header) = &block.header {
+            analyzer.read_declaration(*file, block, header);
         }
     }
+    drop(declarations);
+    let mut diagnostics = Vec::new();
+    for (file, source) in sources.iter() {
+        let mut engagements = EngagementReader {
+            analyzer: &mut analyzer,
+            file,
+        };
+        parser::parse_into(
+            file,
+            source.text(),
+            0..source.text().len(),
+            &mut engagements,
+            &mut diagnostics,
+        );
+    }
+    analyzer.diagnostics.append(&mut diagnostics);
     analyzer.check_reciprocations();
     Analysis {
         ledger: analyzer.ledger,
         diagnostics: analyzer.diagnostics,
+        engagements_read: analyzer.engagements_read,
     }
 }
 
-/// Where an engagement `id` was declared, and the engagement if it made it
-/// into the model (one with an invalid date or direction does not).
+/// Collects the declaration blocks of the outline's ranges.
+#[derive(Default)]
+struct DeclarationBlocks {
+    file: FileId,
+    blocks: Vec<(FileId, Block)>,
+}
+
+impl Sink for DeclarationBlocks {
+    fn block(&mut self, block: &Block) {
+        if matches!(block.header, Header::Declaration(_)) {
+            self.blocks.push((self.file, block.clone()));
+        }
+    }
+}
+
+/// Reads each engagement block as the parser completes it.
+struct EngagementReader<'r, 'a> {
+    analyzer: &'r mut Analyzer<'a>,
+    file: FileId,
+}
+
+impl Sink for EngagementReader<'_, '_> {
+    fn block(&mut self, block: &Block) {
+        if let Header::Engagement(header) = &block.header {
+            self.analyzer.read_engagement(self.file, block, header);
+        }
+    }
+}
+
+/// What `reciprocates` needs to know of an engagement, kept small because one
+/// is kept for every engagement with an `id`.
+#[derive(Clone, Copy, Debug)]
+struct Visit {
+    first_day: NaiveDate,
+    /// The visiting and the host party of a bilateral visit; `None` for a
+    /// joint or online engagement.
+    ends: Option<(PartyIndex, PartyIndex)>,
+    /// The header line, for messages and labels.
+    header: Location,
+}
+
+/// Where an engagement `id` was declared, and what is known of the
+/// engagement: nothing if its date or direction is broken.
 struct EntryTarget {
+    visit: Option<Visit>,
     engagement: Option<EngagementIndex>,
     location: Location,
 }
 
 struct PendingReciprocation<'a> {
-    engagement: EngagementIndex,
+    visit: Visit,
+    engagement: Option<EngagementIndex>,
     target_id: &'a str,
     location: Location,
-}
-
-/// What makes two engagements the same one written twice.
-#[derive(PartialEq, Eq, Hash)]
-struct EngagementKey<'a> {
-    date: &'a str,
-    origin: Vec<&'a str>,
-    destination: &'a str,
-    title: &'a str,
 }
 
 struct Analyzer<'a> {
     sources: &'a SourceMap,
     options: AnalysisOptions,
+    keep: Keep,
     ledger: Ledger<'a>,
     diagnostics: Vec<Diagnostic>,
     /// Per declaration kind: id to index in the ledger's list of that kind.
-    declared: [HashMap<&'a str, u32>; 5],
-    entry_ids: HashMap<&'a str, EntryTarget>,
+    declared: [FxHashMap<&'a str, u32>; 5],
+    entry_ids: FxHashMap<&'a str, EntryTarget>,
     entry_id_order: Vec<&'a str>,
-    engagement_keys: HashMap<EngagementKey<'a>, Location>,
+    /// A hash of what makes two engagements the same (date text, visiting
+    /// parties, host, title) to the first one's header line. Hashes are
+    /// compared first and texts only when they match, so the table holds no
+    /// strings.
+    engagement_keys: FxHashMap<u64, Location>,
     pending_reciprocations: Vec<PendingReciprocation<'a>>,
+    engagements_read: usize,
 }
 
 fn kind_slot(kind: DeclarationKind) -> usize {
@@ -125,18 +203,64 @@ fn undeclared_code(kind: DeclarationKind) -> Code {
     }
 }
 
-/// The fields of one block, looked up by schema slot. Single-valued fields
-/// keep their first occurrence; repeatable ones are found by scanning the
-/// block again, which is cheaper than allocating a list per block.
+/// Schema slots of the keys the analyzer reads, found at compile time, so
+/// that reading a field is an index and never a string comparison.
+mod slot {
+    use crate::schema::{BlockKind, slot};
+    use crate::syntax::DeclarationKind::{Org, Party, Person};
+
+    const ENGAGEMENT: BlockKind = BlockKind::Engagement;
+    pub const ID: usize = slot(ENGAGEMENT, "id");
+    pub const FORMAT: usize = slot(ENGAGEMENT, "format");
+    pub const TRACK: usize = slot(ENGAGEMENT, "track");
+    pub const SERIES: usize = slot(ENGAGEMENT, "series");
+    pub const RECIPROCATES: usize = slot(ENGAGEMENT, "reciprocates");
+    pub const STATUS: usize = slot(ENGAGEMENT, "status");
+    pub const CONFIDENTIAL: usize = slot(ENGAGEMENT, "confidential");
+    pub const EMBARGO: usize = slot(ENGAGEMENT, "embargo");
+    pub const VENUE: usize = slot(ENGAGEMENT, "venue");
+    pub const SPONSORS: usize = slot(ENGAGEMENT, "sponsors");
+    pub const PARTICIPANTS: usize = slot(ENGAGEMENT, "participants");
+    pub const MET: usize = slot(ENGAGEMENT, "met");
+    pub const SOURCE: usize = slot(ENGAGEMENT, "source");
+    pub const NOTE: usize = slot(ENGAGEMENT, "note");
+    pub const TAGS: usize = slot(ENGAGEMENT, "tags");
+    pub const PARTY_WIKIDATA: usize = slot(BlockKind::Declaration(Party), "wikidata");
+    pub const ORG_PARTY: usize = slot(BlockKind::Declaration(Org), "party");
+    pub const ORG_KIND: usize = slot(BlockKind::Declaration(Org), "kind");
+    pub const ORG_WIKIDATA: usize = slot(BlockKind::Declaration(Org), "wikidata");
+    pub const PERSON_PARTY: usize = slot(BlockKind::Declaration(Person), "party");
+    pub const PERSON_ORG: usize = slot(BlockKind::Declaration(Person), "org");
+    pub const PERSON_ROLE: usize = slot(BlockKind::Declaration(Person), "role");
+    pub const PERSON_ALIAS: usize = slot(BlockKind::Declaration(Person), "alias");
+    pub const PERSON_PRIVATE: usize = slot(BlockKind::Declaration(Person), "private");
+    pub const PERSON_WIKIDATA: usize = slot(BlockKind::Declaration(Person), "wikidata");
+}
+
+/// Marks a custom `x-…` field in [`BlockFields::all`].
+const CUSTOM: u8 = u8::MAX;
+/// Marks a key the block does not take (already reported).
+const UNKNOWN: u8 = u8::MAX - 1;
+
+/// The fields of one block by schema slot: the first occurrence of each,
+/// and every field with its slot, for repeatable and custom keys.
 struct BlockFields<'b> {
-    block: &'b Block,
     kind: BlockKind,
     slots: [Option<&'b Field>; MAX_FIELDS],
+    all: SmallVec<[(u8, &'b Field); 16]>,
 }
 
 impl<'b> BlockFields<'b> {
-    fn get(&self, key: &str) -> Option<&'b Field> {
-        schema::field_slot(self.kind, key).and_then(|slot| self.slots[slot])
+    fn get(&self, slot: usize) -> Option<&'b Field> {
+        self.slots[slot]
+    }
+
+    /// Every field with the given slot (or [`CUSTOM`]), in file order.
+    fn with_slot(&self, slot: u8) -> impl Iterator<Item = &'b Field> + '_ {
+        self.all
+            .iter()
+            .filter(move |(known, _)| *known == slot)
+            .map(|(_, field)| *field)
     }
 }
 
@@ -261,16 +385,18 @@ impl<'a> Analyzer<'a> {
     fn collect_fields<'b>(&mut self, file: FileId, block: &'b Block, kind: BlockKind) -> BlockFields<'b> {
         let specs = schema::fields(kind);
         let mut fields = BlockFields {
-            block,
             kind,
             slots: [None; MAX_FIELDS],
+            all: SmallVec::new(),
         };
         for field in block.fields() {
             let key = self.text(file, field.key);
             if schema::is_custom_key(key) {
+                fields.all.push((CUSTOM, field));
                 continue;
             }
             let Some(slot) = schema::field_slot(kind, key) else {
+                fields.all.push((UNKNOWN, field));
                 let known = specs.iter().map(|spec| spec.key);
                 let help = suggest::did_you_mean(key, known).unwrap_or_else(|| match specs {
                     [] => "this block takes only custom `x-…` fields".to_owned(),
@@ -289,6 +415,7 @@ impl<'a> Analyzer<'a> {
                 );
                 continue;
             };
+            fields.all.push((slot as u8, field));
             match fields.slots[slot] {
                 Some(first) if !specs[slot].repeatable => {
                     self.report(
@@ -308,38 +435,36 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Every value of a repeatable field, in file order.
-    fn all_values(&self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Vec<(&'a str, Span)> {
+    fn all_values(&self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Vec<(&'a str, Span)> {
         fields
-            .block
-            .fields()
-            .filter(|field| !field.value.is_empty() && self.text(file, field.key) == key)
+            .with_slot(slot as u8)
+            .filter(|field| !field.value.is_empty())
             .map(|field| (self.text(file, field.value), field.value))
             .collect()
     }
 
-    fn extra_fields(&self, file: FileId, block: &Block) -> Vec<ExtraField<'a>> {
-        block
-            .fields()
+    fn extra_fields(&self, file: FileId, fields: &BlockFields<'_>) -> Vec<ExtraField<'a>> {
+        fields
+            .with_slot(CUSTOM)
             .filter(|field| !field.value.is_empty())
             .map(|field| ExtraField {
                 key: self.text(file, field.key),
                 value: self.text(file, field.value),
             })
-            .filter(|field| schema::is_custom_key(field.key))
             .collect()
     }
 
     /// The value of a single-valued field; `None` when absent or empty (an
     /// empty value was reported by the parser).
-    fn value(&self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Option<(&'a str, Span)> {
+    fn value(&self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Option<(&'a str, Span)> {
         fields
-            .get(key)
+            .get(slot)
             .filter(|field| !field.value.is_empty())
             .map(|field| (self.text(file, field.value), field.value))
     }
 
-    fn id_value(&mut self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Option<(&'a str, Span)> {
-        let (text, span) = self.value(file, fields, key)?;
+    fn id_value(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Option<(&'a str, Span)> {
+        let (text, span) = self.value(file, fields, slot)?;
         if is_id(text) {
             Some((text, span))
         } else {
@@ -355,8 +480,8 @@ impl<'a> Analyzer<'a> {
         );
     }
 
-    fn reference(&mut self, file: FileId, fields: &BlockFields<'_>, key: &str, kind: DeclarationKind) -> Option<u32> {
-        let (text, span) = self.id_value(file, fields, key)?;
+    fn reference(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize, kind: DeclarationKind) -> Option<u32> {
+        let (text, span) = self.id_value(file, fields, slot)?;
         self.resolve(file, span, text, kind)
     }
 
@@ -382,12 +507,10 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    fn choice(&mut self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Option<&'a str> {
-        let (text, span) = self.value(file, fields, key)?;
-        let spec = schema::fields(fields.kind)
-            .iter()
-            .find(|spec| spec.key == key)
-            .expect("choice fields are in the schema");
+    fn choice(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Option<&'a str> {
+        let (text, span) = self.value(file, fields, slot)?;
+        let spec = &schema::fields(fields.kind)[slot];
+        let key = spec.key;
         let ValueKind::Choice(words) = spec.value else {
             unreachable!("`{key}` is not a choice")
         };
@@ -415,8 +538,8 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    fn wikidata(&mut self, file: FileId, fields: &BlockFields<'_>) -> Option<&'a str> {
-        let (text, span) = self.value(file, fields, "wikidata")?;
+    fn wikidata(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Option<&'a str> {
+        let (text, span) = self.value(file, fields, slot)?;
         let valid = text.len() > 1 && text.starts_with('Q') && text[1..].bytes().all(|b| b.is_ascii_digit());
         if valid {
             return Some(text);
@@ -433,8 +556,8 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    fn date_value(&mut self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Option<DateSpec> {
-        let (text, span) = self.value(file, fields, key)?;
+    fn date_value(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Option<DateSpec> {
+        let (text, span) = self.value(file, fields, slot)?;
         match DateSpec::parse(text) {
             Ok(date) => Some(date),
             Err(error) => {
@@ -488,8 +611,8 @@ impl<'a> Analyzer<'a> {
     }
 
     /// A list of ids, each checked to be one and to appear once.
-    fn id_list(&mut self, file: FileId, fields: &BlockFields<'_>, key: &str) -> Vec<(&'a str, Span)> {
-        let Some((_, value)) = self.value(file, fields, key) else {
+    fn id_list(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Vec<(&'a str, Span)> {
+        let Some((_, value)) = self.value(file, fields, slot) else {
             return Vec::new();
         };
         let mut ids: Vec<(&'a str, Span)> = Vec::new();
@@ -509,10 +632,10 @@ impl<'a> Analyzer<'a> {
         &mut self,
         file: FileId,
         fields: &BlockFields<'_>,
-        key: &str,
+        slot: usize,
         kind: DeclarationKind,
     ) -> Vec<(u32, Span)> {
-        self.id_list(file, fields, key)
+        self.id_list(file, fields, slot)
             .into_iter()
             .filter_map(|(id, span)| self.resolve(file, span, id, kind).map(|index| (index, span)))
             .collect()
@@ -525,10 +648,10 @@ impl<'a> Analyzer<'a> {
         // A duplicate declaration's fields are still checked, then dropped.
         let is_first = self.declaration_location(header.kind, index as u32).span == block.header_line
             && self.declaration_location(header.kind, index as u32).file == file;
-        let extra = self.extra_fields(file, block);
+        let extra = self.extra_fields(file, &fields);
         match header.kind {
             DeclarationKind::Party => {
-                let wikidata = self.wikidata(file, &fields);
+                let wikidata = self.wikidata(file, &fields, slot::PARTY_WIKIDATA);
                 if is_first {
                     let party = &mut self.ledger.parties[index];
                     party.wikidata = wikidata;
@@ -537,10 +660,10 @@ impl<'a> Analyzer<'a> {
             }
             DeclarationKind::Org => {
                 let party = self
-                    .reference(file, &fields, "party", DeclarationKind::Party)
+                    .reference(file, &fields, slot::ORG_PARTY, DeclarationKind::Party)
                     .map(PartyIndex);
-                let kind = self.choice(file, &fields, "kind").and_then(OrgKind::parse);
-                let wikidata = self.wikidata(file, &fields);
+                let kind = self.choice(file, &fields, slot::ORG_KIND).and_then(OrgKind::parse);
+                let wikidata = self.wikidata(file, &fields, slot::ORG_WIKIDATA);
                 if is_first {
                     let org = &mut self.ledger.orgs[index];
                     (org.party, org.kind, org.wikidata, org.extra) = (party, kind, wikidata, extra);
@@ -548,17 +671,19 @@ impl<'a> Analyzer<'a> {
             }
             DeclarationKind::Person => {
                 let party = self
-                    .reference(file, &fields, "party", DeclarationKind::Party)
+                    .reference(file, &fields, slot::PERSON_PARTY, DeclarationKind::Party)
                     .map(PartyIndex);
-                let org = self.reference(file, &fields, "org", DeclarationKind::Org).map(OrgIndex);
-                let role = self.value(file, &fields, "role").map(|(text, _)| text);
+                let org = self
+                    .reference(file, &fields, slot::PERSON_ORG, DeclarationKind::Org)
+                    .map(OrgIndex);
+                let role = self.value(file, &fields, slot::PERSON_ROLE).map(|(text, _)| text);
                 let aliases = self
-                    .all_values(file, &fields, "alias")
+                    .all_values(file, &fields, slot::PERSON_ALIAS)
                     .into_iter()
                     .map(|(text, _)| text)
                     .collect();
-                let private = self.choice(file, &fields, "private").is_some();
-                let wikidata = self.wikidata(file, &fields);
+                let private = self.choice(file, &fields, slot::PERSON_PRIVATE).is_some();
+                let wikidata = self.wikidata(file, &fields, slot::PERSON_WIKIDATA);
                 if is_first {
                     let person = &mut self.ledger.persons[index];
                     (person.party, person.org, person.role, person.aliases) = (party, org, role, aliases);
@@ -583,12 +708,14 @@ impl<'a> Analyzer<'a> {
             file,
             span: block.header_line,
         };
-        let origin_ids: Vec<&'a str> = header.origin.iter().map(|&span| self.text(file, span)).collect();
-        let origin: Vec<Option<PartyIndex>> = header
+        self.engagements_read += 1;
+        let origin: SmallVec<[Option<PartyIndex>; 2]> = header
             .origin
             .iter()
-            .zip(&origin_ids)
-            .map(|(&span, id)| self.resolve(file, span, id, DeclarationKind::Party).map(PartyIndex))
+            .map(|&span| {
+                let id = self.text(file, span);
+                self.resolve(file, span, id, DeclarationKind::Party).map(PartyIndex)
+            })
             .collect();
         let destination = match header.destination {
             syntax::Destination::Online(_) => Some(Destination::Online),
@@ -600,12 +727,12 @@ impl<'a> Analyzer<'a> {
         };
         let date_text = self.text(file, header.date);
         let title = self.text(file, header.title);
-        self.check_duplicate_engagement(file, block, header, &origin_ids, title, date_text);
+        self.check_duplicate_engagement(file, block.header_line, header);
 
-        let id = self.id_value(file, &fields, "id");
-        let format = match fields.get("format") {
+        let id = self.id_value(file, &fields, slot::ID);
+        let format = match fields.get(slot::FORMAT) {
             Some(_) => self
-                .reference(file, &fields, "format", DeclarationKind::Format)
+                .reference(file, &fields, slot::FORMAT, DeclarationKind::Format)
                 .map(FormatIndex),
             None => {
                 self.report(
@@ -617,44 +744,55 @@ impl<'a> Analyzer<'a> {
             }
         };
         let track = self
-            .choice(file, &fields, "track")
+            .choice(file, &fields, slot::TRACK)
             .and_then(Track::parse)
             .unwrap_or(Track::Two);
         let series = self
-            .reference(file, &fields, "series", DeclarationKind::Series)
+            .reference(file, &fields, slot::SERIES, DeclarationKind::Series)
             .map(SeriesIndex);
-        let reciprocates = self.id_value(file, &fields, "reciprocates");
+        let reciprocates = self.id_value(file, &fields, slot::RECIPROCATES);
         let status = self
-            .choice(file, &fields, "status")
+            .choice(file, &fields, slot::STATUS)
             .and_then(Status::parse)
             .unwrap_or(Status::Held);
         let confidential = self
-            .choice(file, &fields, "confidential")
+            .choice(file, &fields, slot::CONFIDENTIAL)
             .and_then(Confidentiality::parse);
-        let embargo = self.date_value(file, &fields, "embargo");
-        let venue = self.value(file, &fields, "venue").map(|(text, _)| text);
-        let sponsors = self.reference_list(file, &fields, "sponsors", DeclarationKind::Org);
+        let embargo = self.date_value(file, &fields, slot::EMBARGO);
+        let venue = self.value(file, &fields, slot::VENUE).map(|(text, _)| text);
+        let sponsors = self.reference_list(file, &fields, slot::SPONSORS, DeclarationKind::Org);
         let participants = self.participants(file, &fields, &origin);
-        let met = self.reference_list(file, &fields, "met", DeclarationKind::Person);
+        let met = self.reference_list(file, &fields, slot::MET, DeclarationKind::Person);
         let sources = self.sources_of(file, &fields);
         let notes = self
-            .all_values(file, &fields, "note")
+            .all_values(file, &fields, slot::NOTE)
             .into_iter()
             .map(|(text, _)| text)
             .collect();
         let tags = self
-            .id_list(file, &fields, "tags")
+            .id_list(file, &fields, slot::TAGS)
             .into_iter()
             .map(|(tag, _)| tag)
             .collect();
-        let extra = self.extra_fields(file, block);
+        let extra = self.extra_fields(file, &fields);
         if let Some(date) = header.date_value {
             self.check_date_against_status(file, header.date, date, status);
         }
 
         let origin: Option<Vec<PartyIndex>> = origin.into_iter().collect();
+        let visit = match (header.date_value, &origin, destination) {
+            (Some(date), Some(origin), Some(destination)) => Some(Visit {
+                first_day: date.first_day(),
+                ends: match (origin.as_slice(), destination) {
+                    ([from], Destination::Party(to)) => Some((*from, to)),
+                    _ => None,
+                },
+                header: location,
+            }),
+            _ => None,
+        };
         let engagement = match (header.date_value, origin, destination) {
-            (Some(date), Some(origin), Some(destination)) => {
+            (Some(date), Some(origin), Some(destination)) if self.keep == Keep::Ledger => {
                 let index = EngagementIndex(self.ledger.engagements.len() as u32);
                 self.ledger.engagements.push(Engagement {
                     id: id.map(|(text, _)| text),
@@ -685,10 +823,11 @@ impl<'a> Analyzer<'a> {
             _ => None,
         };
         if let Some((id, span)) = id {
-            self.register_entry_id(file, span, id, engagement);
+            self.register_entry_id(file, span, id, visit, engagement);
         }
-        if let (Some(engagement), Some((target_id, span))) = (engagement, reciprocates) {
+        if let (Some(visit), Some((target_id, span))) = (visit, reciprocates) {
             self.pending_reciprocations.push(PendingReciprocation {
+                visit,
                 engagement,
                 target_id,
                 location: Location { file, span },
@@ -696,7 +835,14 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn register_entry_id(&mut self, file: FileId, span: Span, id: &'a str, engagement: Option<EngagementIndex>) {
+    fn register_entry_id(
+        &mut self,
+        file: FileId,
+        span: Span,
+        id: &'a str,
+        visit: Option<Visit>,
+        engagement: Option<EngagementIndex>,
+    ) {
         let location = Location { file, span };
         if let Some(earlier) = self.entry_ids.get(id) {
             let earlier = earlier.location;
@@ -713,13 +859,20 @@ impl<'a> Analyzer<'a> {
             );
             return;
         }
-        self.entry_ids.insert(id, EntryTarget { engagement, location });
+        self.entry_ids.insert(
+            id,
+            EntryTarget {
+                visit,
+                engagement,
+                location,
+            },
+        );
         self.entry_id_order.push(id);
     }
 
     fn sources_of(&mut self, file: FileId, fields: &BlockFields<'_>) -> Vec<&'a str> {
         let mut sources = Vec::new();
-        for (url, span) in self.all_values(file, fields, "source") {
+        for (url, span) in self.all_values(file, fields, slot::SOURCE) {
             let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             if rest.is_some_and(|rest| !rest.is_empty() && !rest.contains([' ', '\t'])) {
                 sources.push(url);
@@ -742,7 +895,7 @@ impl<'a> Analyzer<'a> {
         fields: &BlockFields<'_>,
         origin: &[Option<PartyIndex>],
     ) -> Vec<Participant> {
-        let Some((_, value)) = self.value(file, fields, "participants") else {
+        let Some((_, value)) = self.value(file, fields, slot::PARTICIPANTS) else {
             return Vec::new();
         };
         let origin_known = origin.iter().all(Option::is_some);
@@ -860,46 +1013,94 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn check_duplicate_engagement(
-        &mut self,
+    /// What makes two engagements the same: the date as written, the set of
+    /// visiting parties, the host and the title, read from a header.
+    fn engagement_key(
+        &self,
         file: FileId,
-        block: &Block,
         header: &EngagementHeader,
-        origin: &[&'a str],
-        title: &'a str,
-        date: &'a str,
-    ) {
-        let mut origin = origin.to_vec();
+    ) -> (&'a str, SmallVec<[&'a str; 2]>, &'a str, &'a str) {
+        let mut origin: SmallVec<[&'a str; 2]> = header.origin.iter().map(|&span| self.text(file, span)).collect();
         origin.sort_unstable();
-        let destination = self.text(file, header.destination.span());
-        let key = EngagementKey {
-            date,
+        origin.dedup();
+        (
+            self.text(file, header.date),
             origin,
-            destination,
-            title,
-        };
-        let location = Location {
-            file,
-            span: block.header_line,
-        };
-        if let Some(&earlier) = self.engagement_keys.get(&key) {
-            self.report(
-                Diagnostic::new(
-                    Code::DuplicateEngagement,
-                    file,
-                    header.date,
-                    "an engagement with this date, direction and title is already recorded",
-                )
-                .with_label("recorded again here")
-                .with_related(earlier, "first recorded here")
-                .with_help("remove the copy, or tell the two apart in the title"),
-            );
-        } else {
-            self.engagement_keys.insert(key, location);
-        }
+            self.text(file, header.destination.span()),
+            self.text(file, header.title),
+        )
     }
 
-    // Pass 3 -------------------------------------------------------------------
+    fn check_duplicate_engagement(&mut self, file: FileId, header_line: Span, header: &EngagementHeader) {
+        use std::hash::{Hash, Hasher};
+        let key = self.engagement_key(file, header);
+        let mut hasher = FxHasher::default();
+        key.hash(&mut hasher);
+        let location = Location {
+            file,
+            span: header_line,
+        };
+        let earlier = match self.engagement_keys.entry(hasher.finish()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(location);
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
+        };
+        // Equal hashes: compare the texts, read again from the earlier header.
+        if self
+            .header_at(earlier)
+            .is_none_or(|earlier_header| self.engagement_key(earlier.file, &earlier_header) != key)
+        {
+            return;
+        }
+        self.report(
+            Diagnostic::new(
+                Code::DuplicateEngagement,
+                file,
+                header.date,
+                "an engagement with this date, direction and title is already recorded",
+            )
+            .with_label("recorded again here")
+            .with_related(earlier, "first recorded here")
+            .with_help("remove the copy, or tell the two apart in the title"),
+        );
+    }
+
+    /// The engagement header of the line at `location`, parsed again.
+    fn header_at(&self, location: Location) -> Option<EngagementHeader> {
+        struct FirstHeader(Option<EngagementHeader>);
+        impl Sink for FirstHeader {
+            fn block(&mut self, block: &Block) {
+                if let (None, Header::Engagement(header)) = (&self.0, &block.header) {
+                    self.0 = Some(header.clone());
+                }
+            }
+        }
+        let text = self.sources.get(location.file).text();
+        let mut first = FirstHeader(None);
+        let range = location.span.start as usize..location.span.end as usize;
+        parser::parse_into(location.file, text, range, &mut first, &mut Vec::new());
+        first.0
+    }
+
+    /// `FROM -> TO` as the header at `location` writes it, for messages.
+    fn direction_text(&self, location: Location) -> String {
+        self.header_at(location).map_or_else(String::new, |header| {
+            let origin: Vec<&str> = header
+                .origin
+                .iter()
+                .map(|&span| self.text(location.file, span))
+                .collect();
+            format!(
+                "{} -> {}",
+                origin.join(" + "),
+                self.text(location.file, header.destination.span())
+            )
+        })
+    }
+
+    // Pass 4 -------------------------------------------------------------------
 
     fn check_reciprocations(&mut self) {
         for pending in std::mem::take(&mut self.pending_reciprocations) {
@@ -919,58 +1120,57 @@ impl<'a> Analyzer<'a> {
                 );
                 continue;
             };
-            let Some(target_index) = target.engagement else {
+            let Some(target_visit) = target.visit else {
                 // Its date or direction is broken, which was reported there.
                 continue;
             };
-            match self.reciprocation_fault(pending.engagement, target_index) {
-                None => self.ledger.engagements[pending.engagement.get()].reciprocates = Some(target_index),
-                Some(fault) => {
-                    let target_header = self.ledger.engagement(target_index).location;
-                    self.report(
-                        Diagnostic::new(Code::InvalidReciprocation, file, span, format!("this cannot reciprocate `{target_id}`: {fault}"))
-                            .with_related(target_header, "the engagement named")
-                            .with_help("`reciprocates:` names an earlier visit in the opposite direction: `A -> B` is returned by `B -> A`"),
-                    );
+            let target_engagement = target.engagement;
+            match self.reciprocation_fault(pending.visit, target_visit) {
+                None => {
+                    if let (Some(this), Some(that)) = (pending.engagement, target_engagement) {
+                        self.ledger.engagements[this.get()].reciprocates = Some(that);
+                    }
                 }
+                Some(fault) => self.report(
+                    Diagnostic::new(
+                        Code::InvalidReciprocation,
+                        file,
+                        span,
+                        format!("this cannot reciprocate `{target_id}`: {fault}"),
+                    )
+                    .with_related(target_visit.header, "the engagement named")
+                    .with_help(
+                        "`reciprocates:` names an earlier visit in the opposite direction: `A -> B` is returned by `B -> A`",
+                    ),
+                ),
             }
         }
     }
 
-    fn reciprocation_fault(&self, engagement: EngagementIndex, target: EngagementIndex) -> Option<String> {
-        let this = self.ledger.engagement(engagement);
-        let that = self.ledger.engagement(target);
-        let ledger = &self.ledger;
-        let direction = |e: &Engagement<'_>| {
-            let origin: Vec<&str> = e.origin.iter().map(|&p| ledger.party(p).id).collect();
-            format!("{} -> {}", origin.join(" + "), ledger.destination_id(e.destination))
-        };
-        if !that.is_bilateral_visit() {
+    fn reciprocation_fault(&self, this: Visit, that: Visit) -> Option<String> {
+        let Some((that_from, that_to)) = that.ends else {
             return Some(format!(
                 "it is `{}`; joint and online engagements cannot be reciprocated",
-                direction(that)
+                self.direction_text(that.header)
             ));
-        }
-        if !this.is_bilateral_visit() {
+        };
+        let Some((this_from, this_to)) = this.ends else {
             return Some(format!(
                 "this is `{}`; a joint or online engagement reciprocates nothing",
-                direction(this)
+                self.direction_text(this.header)
             ));
-        }
-        let reversed = this.destination == Destination::Party(that.origin[0])
-            && that.destination == Destination::Party(this.origin[0]);
-        if !reversed {
+        };
+        if (this_from, this_to) != (that_to, that_from) {
             return Some(format!(
                 "it is `{}` and this is `{}`, not the opposite direction",
-                direction(that),
-                direction(this)
+                self.direction_text(that.header),
+                self.direction_text(this.header)
             ));
         }
-        if this.date.first_day() <= that.date.first_day() {
+        if this.first_day <= that.first_day {
             return Some(format!(
                 "it starts on {}, and this does not start later ({})",
-                that.date.first_day(),
-                this.date.first_day()
+                that.first_day, this.first_day
             ));
         }
         None

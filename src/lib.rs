@@ -34,14 +34,25 @@ pub mod suggest;
 pub mod syntax;
 pub mod table;
 
-pub use analyzer::{Analysis, AnalysisOptions};
+pub use analyzer::{Analysis, AnalysisOptions, Keep};
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
 pub use loader::{LoadError, Loaded};
 
-/// Everything `track2 check` finds in a loaded ledger: the problems met while
-/// reading files and those found by the analysis, in report order.
+/// The model of a loaded ledger with everything found wrong in it: the
+/// problems met while reading files and those found by the analysis, in
+/// report order. What reports and exports start from.
 pub fn check<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'a> {
-    let mut analysis = analyzer::analyze(&loaded.sources, &loaded.documents, options);
+    analyze_loaded(loaded, options, Keep::Ledger)
+}
+
+/// Like [`check`], but the engagements are checked and dropped, not kept:
+/// what `track2 check` needs, in memory close to the size of the text.
+pub fn validate<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'a> {
+    analyze_loaded(loaded, options, Keep::Diagnostics)
+}
+
+fn analyze_loaded<'a>(loaded: &'a Loaded, options: &AnalysisOptions, keep: Keep) -> Analysis<'a> {
+    let mut analysis = analyzer::analyze(&loaded.sources, &loaded.outlines, options, keep);
     analysis.diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostic::sort(&mut analysis.diagnostics);
     analysis

@@ -13,17 +13,20 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parser;
-use crate::source::{self, FileId, Location, MAX_FILE_SIZE, SourceFile, SourceMap, Span};
-use crate::syntax::Document;
+use crate::parser::Outline;
+use crate::source::{self, FileId, Location, MAX_FILE_SIZE, MappedText, SourceFile, SourceMap, SourceText, Span};
+use crate::syntax::{Block, Include};
 
 /// The extension that makes a file part of a ledger directory.
 pub const EXTENSION: &str = "track2";
 
-/// Every file of a ledger, parsed, with what was found while reading them.
+/// Every file of a ledger, read but not yet parsed, with what was found
+/// while reading them. The analyzer parses each file once, block by block.
 pub struct Loaded {
     pub sources: SourceMap,
-    /// One per file, in the order of `sources`.
-    pub documents: Vec<Document>,
+    /// Where each file's includes and declarations are, in the order of
+    /// `sources`.
+    pub outlines: Vec<Outline>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -88,7 +91,43 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
     Ok(loader.finish())
 }
 
-type Decoded = (String, Vec<source::InvalidUtf8>);
+type Decoded = (SourceText, Vec<source::InvalidUtf8>);
+
+/// Files at least this large are mapped rather than read: no copy, and no
+/// fresh pages for the kernel to clear.
+const MAP_AT_SIZE: u64 = 8 << 20;
+
+/// Reads a file's text, or `None` if it is too large for 32-bit spans.
+///
+/// Mapping a file that another program truncates while track2 runs makes
+/// the process fail with a bus error; ripgrep and others accept the same
+/// trade for large files, and a ledger is not edited during a check.
+fn read_source(path: &Path) -> std::io::Result<Option<Decoded>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size >= MAP_AT_SIZE && size < MAX_FILE_SIZE as u64 {
+        // SAFETY: the map is only read, and see above on truncation.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        return Ok(match MappedText::new(map) {
+            Ok(text) => Some((SourceText::Mapped(text), Vec::new())),
+            Err(map) => decode_within_limit(map.to_vec()),
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+    Ok(decode_within_limit(bytes))
+}
+
+/// The path and quoted path of each include it is handed.
+struct IncludeCollector(Vec<(Span, Span)>);
+
+impl parser::Sink for IncludeCollector {
+    fn block(&mut self, _block: &Block) {}
+
+    fn include(&mut self, include: &Include) {
+        self.0.push((include.path, include.quoted));
+    }
+}
 
 /// Decodes a file, or `None` if its text would not fit 32-bit spans.
 /// The check follows decoding because decoding can grow the text: each
@@ -97,8 +136,8 @@ fn decode_within_limit(bytes: Vec<u8>) -> Option<Decoded> {
     if bytes.len() >= MAX_FILE_SIZE {
         return None;
     }
-    let decoded = source::decode_utf8(bytes);
-    (decoded.0.len() < MAX_FILE_SIZE).then_some(decoded)
+    let (text, invalid) = source::decode_utf8(bytes);
+    (text.len() < MAX_FILE_SIZE).then_some((SourceText::Owned(text), invalid))
 }
 
 /// Every `*.track2` file below `directory`, in the order [`load`] reads them,
@@ -132,7 +171,7 @@ fn collect_ledger_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<()
 #[derive(Default)]
 struct Loader {
     sources: SourceMap,
-    documents: Vec<Document>,
+    outlines: Vec<Outline>,
     diagnostics: Vec<Diagnostic>,
     /// Canonical paths of the files read so far.
     seen: HashSet<PathBuf>,
@@ -142,7 +181,7 @@ impl Loader {
     fn finish(self) -> Loaded {
         Loaded {
             sources: self.sources,
-            documents: self.documents,
+            outlines: self.outlines,
             diagnostics: self.diagnostics,
         }
     }
@@ -157,8 +196,7 @@ impl Loader {
         if self.seen.contains(&canonical) {
             return Ok(());
         }
-        let bytes = std::fs::read(path).map_err(unreadable)?;
-        let Some(decoded) = decode_within_limit(bytes) else {
+        let Some(decoded) = read_source(path).map_err(unreadable)? else {
             return Err(LoadError::TooLarge {
                 path: path.to_path_buf(),
             });
@@ -168,7 +206,7 @@ impl Loader {
         Ok(())
     }
 
-    /// Decodes, parses and registers one file, then follows its includes.
+    /// Registers one decoded file, then follows its includes.
     /// `chain` holds the canonical paths of the files that include this one.
     fn add_and_follow(
         &mut self,
@@ -182,11 +220,14 @@ impl Loader {
         let (text, invalid) = decoded;
         let file = self.add_file(name, Some(path.to_path_buf()), text, invalid);
         chain.push(canonical);
-        let includes: Vec<(Span, Span)> = self.documents[file.0 as usize]
-            .includes()
-            .map(|include| (include.path, include.quoted))
-            .collect();
-        for (path_span, quoted) in includes {
+        // Only the include lines are parsed here; a malformed one is reported
+        // when the analyzer parses the whole file.
+        let mut includes = IncludeCollector(Vec::new());
+        let text = self.sources.get(file).text();
+        for range in &self.outlines[file.0 as usize].includes {
+            parser::parse_into(file, text, range.clone(), &mut includes, &mut Vec::new());
+        }
+        for (path_span, quoted) in includes.0 {
             self.follow_include(file, path_span, quoted, chain);
         }
         chain.pop();
@@ -196,15 +237,13 @@ impl Loader {
         &mut self,
         name: String,
         path: Option<PathBuf>,
-        text: String,
+        text: SourceText,
         invalid: Vec<source::InvalidUtf8>,
     ) -> FileId {
         let file = self.sources.add(SourceFile::new(name, path, text));
         let source = self.sources.get(file);
         report_invalid_utf8(file, source, &invalid, &mut self.diagnostics);
-        let (document, diagnostics) = parser::parse(file, source.text());
-        self.diagnostics.extend(diagnostics);
-        self.documents.push(document);
+        self.outlines.push(parser::outline(source.text()));
         file
     }
 
@@ -262,8 +301,8 @@ impl Loader {
         if self.seen.contains(&canonical) {
             return;
         }
-        let decoded = match std::fs::read(&target) {
-            Ok(bytes) => decode_within_limit(bytes),
+        let decoded = match read_source(&target) {
+            Ok(decoded) => decoded,
             Err(error) => {
                 self.diagnostics.push(report(
                     Code::IncludeUnreadable,

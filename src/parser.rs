@@ -1,6 +1,10 @@
-//! The parser: text in, a [`Document`] and diagnostics out. It never fails
-//! and never stops early: a broken line becomes a diagnostic and parsing goes
-//! on with the next one, so a run reports every syntax error at once.
+//! The parser: text in, syntax items and diagnostics out. It never fails and
+//! never stops early: a broken line becomes a diagnostic and parsing goes on
+//! with the next one, so a run reports every syntax error at once.
+//!
+//! Items are handed to a [`Sink`] as each is complete, so a large file is
+//! never held as a tree: the checker looks at one block at a time, and only
+//! the formatter collects a whole [`Document`] (with [`parse`]).
 //!
 //! The file is cut into lines with `memchr`, once, and each line is parsed on
 //! its own slice of the text, so the work is linear in the size of the file.
@@ -21,27 +25,132 @@ use crate::syntax::{
     Block, BlockLine, DeclarationHeader, DeclarationKind, Destination, Document, EngagementHeader, Field, Header,
     Include, Item, LineEnding,
 };
+use smallvec::SmallVec;
 
-/// Parses one file's text. `text` is what the file holds (BOM included), so
-/// that every span is a byte range of the file itself.
+/// What the parser hands its items to, in file order.
+pub trait Sink {
+    /// A complete block. The parser reuses the block's buffers afterwards:
+    /// keep a clone if you need it later.
+    fn block(&mut self, block: &Block);
+    fn include(&mut self, _include: &Include) {}
+    fn comment(&mut self, _span: Span) {}
+    /// One or more blank lines at top level (never first, never twice in a row).
+    fn blank(&mut self) {}
+}
+
+/// Parses one file's text into a whole [`Document`]. `text` is what the file
+/// holds (BOM included), so that every span is a byte range of the file.
 pub fn parse(file: FileId, text: &str) -> (Document, Vec<Diagnostic>) {
-    let mut parser = Parser {
-        file,
-        text,
-        items: Vec::new(),
-        pending: Vec::new(),
-        state: State::TopLevel,
-        diagnostics: Vec::new(),
-    };
-    let line_ending = parser.parse_lines();
-    parser.flush_pending_to_top_level();
+    let mut collector = DocumentBuilder { items: Vec::new() };
+    let mut diagnostics = Vec::new();
+    let line_ending = parse_into(file, text, 0..text.len(), &mut collector, &mut diagnostics);
     let document = Document {
         file,
         has_bom: text.starts_with('\u{feff}'),
         line_ending,
-        items: parser.items,
+        items: collector.items,
     };
-    (document, parser.diagnostics)
+    (document, diagnostics)
+}
+
+struct DocumentBuilder {
+    items: Vec<Item>,
+}
+
+impl Sink for DocumentBuilder {
+    fn block(&mut self, block: &Block) {
+        self.items.push(Item::Block(block.clone()));
+    }
+
+    fn include(&mut self, include: &Include) {
+        self.items.push(Item::Include(include.clone()));
+    }
+
+    fn comment(&mut self, span: Span) {
+        self.items.push(Item::Comment(span));
+    }
+
+    fn blank(&mut self) {
+        self.items.push(Item::Blank);
+    }
+}
+
+/// Parses the lines of `text` within `range` (which starts at a line start,
+/// or at 0 for the whole file) and hands each item to `sink`. Returns the
+/// line ending of the first line that has one.
+pub fn parse_into(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+    sink: &mut dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LineEnding {
+    let mut parser = Parser {
+        file,
+        text,
+        sink,
+        open: None,
+        spare_lines: Vec::new(),
+        pending: Vec::new(),
+        state: State::TopLevel,
+        emitted: false,
+        last_was_blank: false,
+        diagnostics,
+    };
+    let line_ending = parser.parse_lines(range);
+    parser.close_block();
+    parser.flush_pending_to_top_level();
+    line_ending
+}
+
+/// Where the directives of a file are, found by looking only at the first
+/// bytes of its lines: much cheaper than parsing it.
+#[derive(Clone, Debug, Default)]
+pub struct Outline {
+    /// The lines that start with `include`.
+    pub includes: Vec<std::ops::Range<usize>>,
+    /// Each declaration block: its header line up to the next line that
+    /// starts a new item.
+    pub declarations: Vec<std::ops::Range<usize>>,
+}
+
+/// Finds the include lines and declaration blocks of `text`, so that they
+/// can be read before the rest of the file: includes say which files form the
+/// ledger, declarations what the ids mean. Each range parses on its own with
+/// [`parse_into`]; anything wrong in them is reported by the full parse.
+pub fn outline(text: &str) -> Outline {
+    let bytes = text.as_bytes();
+    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let line_starts = std::iter::once(first).chain(memchr::memchr_iter(b'\n', bytes).map(|newline| newline + 1));
+    let mut outline = Outline::default();
+    let mut open_declaration: Option<usize> = None;
+    for start in line_starts {
+        let Some(&byte) = bytes.get(start) else { continue };
+        // Blank, field and comment lines go on whatever block is open.
+        if matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'#') {
+            continue;
+        }
+        if let Some(open) = open_declaration.take() {
+            outline.declarations.push(open..start);
+        }
+        let rest = &bytes[start..];
+        let word_then_blank = |word: &[u8]| {
+            rest.starts_with(word) && matches!(rest.get(word.len()), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+        };
+        if word_then_blank(b"include") {
+            let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |newline| start + newline);
+            outline.includes.push(start..end);
+        } else if DeclarationKind::ALL
+            .iter()
+            .any(|kind| word_then_blank(kind.keyword().as_bytes()))
+        {
+            open_declaration = Some(start);
+        }
+    }
+    if let Some(open) = open_declaration {
+        outline.declarations.push(open..bytes.len());
+    }
+    outline
 }
 
 /// Space and tab. A lone `\r` is an error of its own; treating it as a blank
@@ -111,16 +220,24 @@ enum Trivia {
     Blank,
 }
 
-struct Parser<'t> {
+struct Parser<'t, 's> {
     file: FileId,
     text: &'t str,
-    items: Vec<Item>,
+    sink: &'s mut dyn Sink,
+    /// The block field lines go to, until the next header.
+    open: Option<Block>,
+    /// A cleared buffer from the last block, reused for the next.
+    spare_lines: Vec<BlockLine>,
     pending: Vec<Trivia>,
     state: State,
-    diagnostics: Vec<Diagnostic>,
+    /// Whether any top-level item was handed on, and whether the last was a
+    /// blank: top-level blanks are never first and never repeated.
+    emitted: bool,
+    last_was_blank: bool,
+    diagnostics: &'s mut Vec<Diagnostic>,
 }
 
-impl<'t> Parser<'t> {
+impl<'t> Parser<'t, '_> {
     fn offset(&self, part: &str) -> usize {
         part.as_ptr() as usize - self.text.as_ptr() as usize
     }
@@ -141,28 +258,41 @@ impl<'t> Parser<'t> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn parse_lines(&mut self) -> LineEnding {
+    fn parse_lines(&mut self, range: std::ops::Range<usize>) -> LineEnding {
         let text = self.text;
-        let bytes = text.as_bytes();
+        let bytes = &text.as_bytes()[..range.end];
         let mut line_ending = None;
-        let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut start = if range.start == 0 && text.starts_with('\u{feff}') {
+            3
+        } else {
+            range.start
+        };
         while start <= bytes.len() {
-            let newline = memchr::memchr(b'\n', &bytes[start..]).map(|at| start + at);
-            let mut end = newline.unwrap_or(bytes.len());
-            if newline.is_some() && end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
-                line_ending.get_or_insert(LineEnding::CrLf);
-            } else if newline.is_some() {
-                line_ending.get_or_insert(LineEnding::Lf);
-            }
-            for carriage_return in memchr::memchr_iter(b'\r', &bytes[start..end]) {
-                let at = start + carriage_return;
+            // One scan finds both the line's end and any `\r` on the way.
+            let mut end = bytes.len();
+            let mut newline = None;
+            for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[start..]) {
+                let at = start + at;
+                if bytes[at] == b'\n' {
+                    newline = Some(at);
+                    end = at;
+                    break;
+                }
+                if bytes.get(at + 1) == Some(&b'\n') {
+                    continue;
+                }
                 self.error(
                     Code::LoneCarriageReturn,
                     Span::new(at, at + 1),
                     "a carriage return (`\\r`) that does not end a line",
                 )
                 .help = Some("lines end in `\\n` or `\\r\\n`; remove the stray `\\r`".into());
+            }
+            if newline.is_some() && end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+                line_ending.get_or_insert(LineEnding::CrLf);
+            } else if newline.is_some() {
+                line_ending.get_or_insert(LineEnding::Lf);
             }
             if start < end || newline.is_some() {
                 self.parse_line(&text[start..end]);
@@ -211,22 +341,40 @@ impl<'t> Parser<'t> {
 
     fn open_block(&mut self, header: Header, line: &str) {
         let header_line = self.span(line.trim_end_matches(is_blank));
-        self.items.push(Item::Block(Block {
+        self.open = Some(Block {
             header,
             header_line,
-            lines: Vec::new(),
-        }));
+            lines: std::mem::take(&mut self.spare_lines),
+        });
         self.state = State::InBlock;
     }
 
-    /// Trivia before a header or at the end of the file stand at top level.
+    /// Hands the open block on, and keeps its buffer for the next one.
+    fn close_block(&mut self) {
+        if let Some(mut block) = self.open.take() {
+            self.sink.block(&block);
+            self.emitted = true;
+            self.last_was_blank = false;
+            block.lines.clear();
+            self.spare_lines = block.lines;
+        }
+    }
+
+    /// Trivia before a header or at the end of the file stand at top level,
+    /// after the block they follow.
     fn flush_pending_to_top_level(&mut self) {
-        for trivia in self.pending.drain(..) {
+        self.close_block();
+        for trivia in std::mem::take(&mut self.pending) {
             match trivia {
-                Trivia::Comment(span) => self.items.push(Item::Comment(span)),
+                Trivia::Comment(span) => {
+                    self.sink.comment(span);
+                    self.emitted = true;
+                    self.last_was_blank = false;
+                }
                 Trivia::Blank => {
-                    if !matches!(self.items.last(), Some(Item::Blank) | None) {
-                        self.items.push(Item::Blank);
+                    if self.emitted && !self.last_was_blank {
+                        self.sink.blank();
+                        self.last_was_blank = true;
                     }
                 }
             }
@@ -237,9 +385,7 @@ impl<'t> Parser<'t> {
         let field = self.field(content);
         match self.state {
             State::InBlock => {
-                let Some(Item::Block(block)) = self.items.last_mut() else {
-                    unreachable!("InBlock always follows a pushed block")
-                };
+                let block = self.open.as_mut().expect("InBlock always has an open block");
                 for trivia in self.pending.drain(..) {
                     block.lines.push(match trivia {
                         Trivia::Comment(span) => BlockLine::Comment(span),
@@ -397,11 +543,13 @@ impl<'t> Parser<'t> {
             Ok(("", (_, quoted, _))) if quoted.len() > 2 => {
                 let quoted_span = self.span(quoted);
                 let path = Span::new(quoted_span.start as usize + 1, quoted_span.end as usize - 1);
-                self.items.push(Item::Include(Include {
+                self.sink.include(&Include {
                     line: line_span,
                     path,
                     quoted: quoted_span,
-                }));
+                });
+                self.emitted = true;
+                self.last_was_blank = false;
                 self.state = State::AfterInclude;
             }
             _ => {
@@ -456,7 +604,7 @@ impl<'t> Parser<'t> {
 
     /// Reads `FROM -> TO` and reports the first thing wrong with it.
     #[allow(clippy::type_complexity)]
-    fn direction(&mut self, input: &'t str) -> Result<(Vec<Span>, Destination, &'t str), ()> {
+    fn direction(&mut self, input: &'t str) -> Result<(SmallVec<[Span; 2]>, Destination, &'t str), ()> {
         let start = self.offset(input);
         let fail = |parser: &mut Self, at: &str, message: &str| {
             let (bad, _) = token(at);
@@ -475,7 +623,7 @@ impl<'t> Parser<'t> {
         let Ok((mut rest, first)) = id(input) else {
             return fail(self, input, "expected the id of the visiting party");
         };
-        let mut origin = vec![self.span(first)];
+        let mut origin: SmallVec<[Span; 2]> = smallvec::smallvec![self.span(first)];
         loop {
             let plus: IResult<&str, &str> = preceded(blanks0, tag("+")).parse(rest);
             let Ok((after_plus, _)) = plus else { break };

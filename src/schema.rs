@@ -91,7 +91,7 @@ const ENGAGEMENT_FIELDS: &[FieldSpec] = &[
 
 /// The fields a block takes, in canonical order. Custom `x-…` fields are
 /// accepted everywhere besides these, and written after them.
-pub fn fields(kind: BlockKind) -> &'static [FieldSpec] {
+pub const fn fields(kind: BlockKind) -> &'static [FieldSpec] {
     match kind {
         BlockKind::Declaration(DeclarationKind::Party) => PARTY_FIELDS,
         BlockKind::Declaration(DeclarationKind::Org) => ORG_FIELDS,
@@ -104,6 +104,34 @@ pub fn fields(kind: BlockKind) -> &'static [FieldSpec] {
 /// The position of `key` in `fields(kind)`.
 pub fn field_slot(kind: BlockKind, key: &str) -> Option<usize> {
     fields(kind).iter().position(|spec| spec.key == key)
+}
+
+/// The position of `key` in `fields(kind)`, for constants: evaluated at
+/// compile time, where a key missing from the schema stops the build.
+pub const fn slot(kind: BlockKind, key: &str) -> usize {
+    let specs = fields(kind);
+    let mut index = 0;
+    while index < specs.len() {
+        if const_eq(specs[index].key.as_bytes(), key.as_bytes()) {
+            return index;
+        }
+        index += 1;
+    }
+    panic!("no such key in the schema")
+}
+
+const fn const_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 /// `x-` followed by at least one character: free metadata, repeatable.

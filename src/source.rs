@@ -51,7 +51,7 @@ impl Span {
 }
 
 /// Which file of a [`SourceMap`] something lives in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
 /// A place in the ledger: a span in one file.
@@ -74,30 +74,73 @@ const BOM: &str = "\u{feff}";
 /// The largest file whose offsets fit a [`Span`].
 pub const MAX_FILE_SIZE: usize = u32::MAX as usize;
 
+/// A file's text: owned, or mapped from the file (large files, which are
+/// then never copied). Either way it is valid UTF-8.
+pub enum SourceText {
+    Owned(String),
+    Mapped(MappedText),
+}
+
+/// A memory-mapped file known to be UTF-8.
+pub struct MappedText(memmap2::Mmap);
+
+impl MappedText {
+    /// The map, if the file it maps is UTF-8.
+    pub fn new(map: memmap2::Mmap) -> Result<MappedText, memmap2::Mmap> {
+        match std::str::from_utf8(&map) {
+            Ok(_) => Ok(MappedText(map)),
+            Err(_) => Err(map),
+        }
+    }
+}
+
+impl SourceText {
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceText::Owned(text) => text,
+            // SAFETY: `MappedText::new` checked that the bytes are UTF-8.
+            SourceText::Mapped(MappedText(map)) => unsafe { std::str::from_utf8_unchecked(map) },
+        }
+    }
+}
+
+impl From<String> for SourceText {
+    fn from(text: String) -> SourceText {
+        SourceText::Owned(text)
+    }
+}
+
 pub struct SourceFile {
     /// The path as the user should see it: as given on the command line, or
     /// joined to the including file's directory.
     name: String,
     /// Where the file was read from, when it was read from disk.
     path: Option<PathBuf>,
-    text: String,
-    /// Byte offset of the start of every line; the first is always 0.
-    line_starts: Vec<u32>,
+    text: SourceText,
+    /// Byte offset of the start of every line; the first is always 0. Built
+    /// on first use: a valid ledger never needs it.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     /// `text` must be shorter than [`MAX_FILE_SIZE`].
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> SourceFile {
-        assert!(text.len() < MAX_FILE_SIZE, "source text exceeds 4 GiB");
-        let line_starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|nl| nl as u32 + 1))
-            .collect();
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<SourceText>) -> SourceFile {
+        let text = text.into();
+        assert!(text.as_str().len() < MAX_FILE_SIZE, "source text exceeds 4 GiB");
         SourceFile {
             name: name.into(),
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text().as_bytes()).map(|newline| newline as u32 + 1))
+                .collect()
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -109,36 +152,35 @@ impl SourceFile {
     }
 
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        &self.text[span.range()]
+        &self.text()[span.range()]
     }
 
     pub fn has_bom(&self) -> bool {
-        self.text.starts_with(BOM)
+        self.text().starts_with(BOM)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The 0-based line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&start| start as usize <= offset)
             .saturating_sub(1)
     }
 
     /// The byte range of 0-based `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line] as usize;
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next as usize - 1);
-        if end > start && self.text.as_bytes()[end - 1] == b'\r' && end < self.text.len() {
+        let text = self.text();
+        let line_starts = self.line_starts();
+        let start = line_starts[line] as usize;
+        let mut end = line_starts.get(line + 1).map_or(text.len(), |&next| next as usize - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
             end -= 1;
         }
         start..end
@@ -147,10 +189,11 @@ impl SourceFile {
     /// The line and column of a byte offset. Offsets inside a multi-byte
     /// character count as that character.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let line = self.line_index(offset);
-        let line_start = self.line_starts[line] as usize;
-        let mut column = self.text.as_bytes()[line_start..offset]
+        let line_start = self.line_starts()[line] as usize;
+        let mut column = text.as_bytes()[line_start..offset]
             .iter()
             .filter(|&&byte| !is_utf8_continuation(byte))
             .count()

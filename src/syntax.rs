@@ -6,6 +6,8 @@
 //! formatter rewrite a file without losing anything. What a field *means*
 //! (a list, a date, a reference) is decided later, by the analyzer.
 
+use smallvec::SmallVec;
+
 use crate::date::DateSpec;
 use crate::source::{FileId, Span};
 
@@ -25,7 +27,7 @@ impl LineEnding {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Document {
     pub file: FileId,
     pub has_bom: bool,
@@ -51,7 +53,7 @@ impl Document {
 }
 
 /// A top-level line or block, in file order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Item {
     /// One or more blank lines in a row.
     Blank,
@@ -61,7 +63,7 @@ pub enum Item {
     Block(Block),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Include {
     /// The whole directive, for diagnostics about the line.
     pub line: Span,
@@ -71,7 +73,7 @@ pub struct Include {
     pub quoted: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Block {
     pub header: Header,
     /// The header line's content, without indentation or line ending.
@@ -88,7 +90,7 @@ impl Block {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum BlockLine {
     Field(Field),
     /// An indented or unindented comment inside the block.
@@ -97,14 +99,14 @@ pub enum BlockLine {
     Blank,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Field {
     pub key: Span,
     /// The value trimmed of blanks; empty only after an `empty-value` error.
     pub value: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Header {
     Declaration(DeclarationHeader),
     Engagement(EngagementHeader),
@@ -146,7 +148,7 @@ impl DeclarationKind {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DeclarationHeader {
     pub kind: DeclarationKind,
     pub keyword: Span,
@@ -155,13 +157,14 @@ pub struct DeclarationHeader {
     pub name: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct EngagementHeader {
     pub date: Span,
     /// `None` after an `invalid-date` error: the engagement is still read, so
     /// that its fields are checked too.
     pub date_value: Option<DateSpec>,
-    pub origin: Vec<Span>,
+    /// Inline up to two parties: no allocation for the usual visit.
+    pub origin: SmallVec<[Span; 2]>,
     pub destination: Destination,
     /// Empty only after a `missing-title` error.
     pub title: Span,

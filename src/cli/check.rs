@@ -49,22 +49,27 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     let options = AnalysisOptions {
         as_of: args.ledger.as_of(terminal),
     };
-    let analysis = track2::check(&loaded, &options);
+    // Engagements are checked and dropped, not kept: memory stays close to
+    // the size of the ledger's text.
+    let analysis = track2::validate(&loaded, &options);
     let diagnostics = &analysis.diagnostics;
     let tally = Tally::of(diagnostics);
     let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
 
     // JSON and GitHub output end up in CI logs, which may be public; the
     // human report is for the person editing the file, who knows it anyway.
+    // Masking needs the engagements, which validation dropped: read them
+    // again, which costs time only when there is something to mask.
     let public = || {
-        if args.include_private {
+        if args.include_private || diagnostics.is_empty() {
             return diagnostics.clone();
         }
+        let full = track2::check(&loaded, &options);
         let disclosure = Disclosure {
             reveal: false,
             as_of: options.as_of,
         };
-        let view = View::new(&analysis.ledger, disclosure, &Filter::default());
+        let view = View::new(&full.ledger, disclosure, &Filter::default());
         privacy::mask(diagnostics, &view.sensitive_strings())
     };
     let written = match args.format {
@@ -78,7 +83,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
                 text.push('\n');
             }
             let files = plural(loaded.sources.len(), "file");
-            let engagements = plural(analysis.ledger.engagements.len(), "engagement");
+            let engagements = plural(analysis.engagements_read, "engagement");
             let summary = match (tally.errors, tally.warnings) {
                 (0, 0) => format!("ok: {files}, {engagements}, no problems\n"),
                 (0, warnings) if !failed => format!("ok: {files}, {engagements}, {}\n", plural(warnings, "warning")),
@@ -99,5 +104,9 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
         output::fatal(&format!("cannot write the report: {error}"));
         return Outcome::Failure;
     }
+    // The process ends here: giving millions of small allocations back one
+    // by one would take longer than checking them (see BENCHMARKS.md).
+    std::mem::forget(analysis);
+    std::mem::forget(loaded);
     if failed { Outcome::Invalid } else { Outcome::Success }
 }

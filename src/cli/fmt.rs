@@ -17,7 +17,7 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::render::human::HumanRenderer;
 use track2::source::FileId;
-use track2::{format, loader};
+use track2::{format, loader, parser};
 
 #[derive(Args)]
 pub struct FmtArgs {
@@ -140,19 +140,23 @@ fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatt
             return Formatted::Failed;
         }
     };
-    // A file is loaded alone and its includes are not followed, so every
-    // diagnostic here is a syntax error or bytes that are not UTF-8.
-    if !loaded.diagnostics.is_empty() {
+    // A file is formatted alone and its includes are not followed, so every
+    // diagnostic here is bytes that are not UTF-8 or a syntax error.
+    let source = loaded.sources.get(FileId(0));
+    let (document, syntax_errors) = parser::parse(FileId(0), source.text());
+    if !loaded.diagnostics.is_empty() || !syntax_errors.is_empty() {
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(syntax_errors);
+        track2::diagnostic::sort(&mut diagnostics);
         let mut text = String::new();
-        for diagnostic in &loaded.diagnostics {
+        for diagnostic in &diagnostics {
             text.push_str(&renderer.render(diagnostic, &loaded.sources));
             text.push('\n');
         }
         let _ = output::stderr(&text);
         return Formatted::Unformattable;
     }
-    let source = loaded.sources.get(FileId(0));
-    let formatted = format::format_document(&loaded.documents[0], source.text());
+    let formatted = format::format_document(&document, source.text());
     Formatted::Text {
         original: source.text().to_owned(),
         formatted,
