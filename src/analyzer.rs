@@ -53,11 +53,41 @@ pub struct Analysis<'a> {
     pub engagements_read: usize,
 }
 
+/// How many threads engagements are read on, and from what size on.
+#[derive(Clone, Copy, Debug)]
+pub struct Parallelism {
+    pub threads: usize,
+    /// Ledgers smaller than this are read on one thread.
+    pub from_bytes: usize,
+}
+
+impl Parallelism {
+    /// One thread per core for ledgers large enough to gain from it.
+    pub fn auto() -> Parallelism {
+        Parallelism {
+            threads: crate::parallel::threads(),
+            from_bytes: crate::parallel::PARALLEL_FROM,
+        }
+    }
+}
+
 pub fn analyze<'a>(
     sources: &'a SourceMap,
     outlines: &[Outline],
     options: &AnalysisOptions,
     keep: Keep,
+) -> Analysis<'a> {
+    analyze_in(sources, outlines, options, keep, Parallelism::auto())
+}
+
+/// [`analyze`] with the parallelism given: the result is the same whatever
+/// it is (the conformance tests hold it to that); only the time differs.
+pub fn analyze_in<'a>(
+    sources: &'a SourceMap,
+    outlines: &[Outline],
+    options: &AnalysisOptions,
+    keep: Keep,
+    parallelism: Parallelism,
 ) -> Analysis<'a> {
     let mut analyzer = Analyzer {
         sources,
@@ -67,7 +97,6 @@ pub fn analyze<'a>(
         diagnostics: Vec::new(),
         declared: Default::default(),
         entry_ids: FxHashMap::default(),
-        entry_id_order: Vec::new(),
         engagement_keys: FxHashMap::default(),
         pending_reciprocations: Vec::new(),
         engagements_read: 0,
@@ -91,26 +120,96 @@ pub fn analyze<'a>(
         }
     }
     drop(declarations);
-    let mut diagnostics = Vec::new();
-    for (file, source) in sources.iter() {
-        let mut engagements = EngagementReader {
-            analyzer: &mut analyzer,
-            file,
-        };
-        parser::parse_into(
-            file,
-            source.text(),
-            0..source.text().len(),
-            &mut engagements,
-            &mut diagnostics,
-        );
+    let groups = work_groups(sources, parallelism);
+    if groups.len() <= 1 {
+        for (file, range) in groups.into_iter().flatten() {
+            analyzer.read_engagements(file, range);
+        }
+    } else {
+        // Engagements are independent of each other until `reciprocates` and
+        // the duplicate checks, which the merge redoes across groups: each
+        // group is read on its own thread, against the same declarations.
+        let workers: Vec<Analyzer<'a>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .map(|group| {
+                    let mut worker = analyzer.fork();
+                    scope.spawn(move || {
+                        for (file, range) in group {
+                            worker.read_engagements(file, range);
+                        }
+                        worker
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().expect("a reading thread does not panic"))
+                .collect()
+        });
+        for worker in workers {
+            analyzer.absorb(worker);
+        }
     }
-    analyzer.diagnostics.append(&mut diagnostics);
     analyzer.check_reciprocations();
     Analysis {
         ledger: analyzer.ledger,
         diagnostics: analyzer.diagnostics,
         engagements_read: analyzer.engagements_read,
+    }
+}
+
+type WorkUnit = (FileId, std::ops::Range<usize>);
+
+/// The ledger cut into at most `parallelism.threads` groups of about equal size, each a
+/// run of whole files and file pieces in ledger order. Large files are cut
+/// at header lines, so that every piece parses alone exactly as it does
+/// within the whole file.
+fn work_groups(sources: &SourceMap, parallelism: Parallelism) -> Vec<Vec<WorkUnit>> {
+    let threads = parallelism.threads;
+    let total: usize = sources.iter().map(|(_, source)| source.text().len()).sum();
+    let whole = |(file, source): (FileId, &crate::source::SourceFile)| (file, 0..source.text().len());
+    if threads <= 1 || total < parallelism.from_bytes {
+        return vec![sources.iter().map(whole).collect()];
+    }
+    let target = total.div_ceil(threads);
+    let mut units = Vec::new();
+    for (file, source) in sources.iter() {
+        let text = source.text().as_bytes();
+        let mut start = 0;
+        while text.len() - start > target {
+            let Some(cut) = next_header_line(text, start + target) else {
+                break;
+            };
+            units.push((file, start..cut));
+            start = cut;
+        }
+        units.push((file, start..text.len()));
+    }
+    let mut groups: Vec<Vec<WorkUnit>> = vec![Vec::new()];
+    let mut size = 0;
+    for unit in units {
+        if size >= target && groups.len() < threads {
+            groups.push(Vec::new());
+            size = 0;
+        }
+        size += unit.1.len();
+        groups.last_mut().expect("there is a group").push(unit);
+    }
+    groups
+}
+
+/// The start of the first line after `from` that begins a block: a date or
+/// a letter in its first column.
+fn next_header_line(text: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let newline = memchr::memchr(b'\n', &text[at..])?;
+        let line = at + newline + 1;
+        if text.get(line).is_some_and(u8::is_ascii_alphanumeric) {
+            return Some(line);
+        }
+        at = line;
     }
 }
 
@@ -179,7 +278,6 @@ struct Analyzer<'a> {
     /// Per declaration kind: id to index in the ledger's list of that kind.
     declared: [FxHashMap<&'a str, u32>; 5],
     entry_ids: FxHashMap<&'a str, EntryTarget>,
-    entry_id_order: Vec<&'a str>,
     /// A hash of what makes two engagements the same (date text, visiting
     /// parties, host, title) to the first one's header line. Hashes are
     /// compared first and texts only when they match, so the table holds no
@@ -237,6 +335,33 @@ mod slot {
     pub const PERSON_WIKIDATA: usize = slot(BlockKind::Declaration(Person), "wikidata");
 }
 
+/// One item of a comma-separated list, or the place of an empty one.
+enum ListItem<'a> {
+    Item(&'a str, Span),
+    Empty(Span),
+}
+
+/// Splits the list `text`, whose span is `value`, at commas, trimming the
+/// blanks around each item. An empty item is given as the point just after
+/// the comma before it (or the value's start).
+fn split_list(text: &str, value: Span) -> impl Iterator<Item = ListItem<'_>> {
+    let mut start = 0;
+    text.split(',').map(move |raw| {
+        let raw_start = value.start as usize + start;
+        start += raw.len() + 1;
+        let item = raw.trim_matches([' ', '\t']);
+        if item.is_empty() {
+            return ListItem::Empty(Span::point(raw_start));
+        }
+        let item_start = raw_start + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
+        ListItem::Item(item, Span::new(item_start, item_start + item.len()))
+    })
+}
+
+/// Lists read from one field: on the stack for the usual few items, so that
+/// checking an engagement allocates nothing it does not keep.
+type Items<T> = SmallVec<[T; 8]>;
+
 /// Marks a custom `x-…` field in [`BlockFields::all`].
 const CUSTOM: u8 = u8::MAX;
 /// Marks a key the block does not take (already reported).
@@ -281,6 +406,101 @@ impl<'a> Analyzer<'a> {
             DeclarationKind::Format => self.ledger.formats.iter().map(|d| d.id).collect(),
             DeclarationKind::Series => self.ledger.series.iter().map(|d| d.id).collect(),
         }
+    }
+
+    /// Parses `range` of `file` and reads each engagement in it.
+    fn read_engagements(&mut self, file: FileId, range: std::ops::Range<usize>) {
+        let text = self.sources.get(file).text();
+        let mut diagnostics = Vec::new();
+        let mut engagements = EngagementReader { analyzer: self, file };
+        parser::parse_into(file, text, range, &mut engagements, &mut diagnostics);
+        self.diagnostics.append(&mut diagnostics);
+    }
+
+    /// A fresh analyzer for another thread: the same declarations, nothing
+    /// read yet.
+    fn fork(&self) -> Analyzer<'a> {
+        let ledger = Ledger {
+            engagements: Vec::new(),
+            ..self.ledger.clone()
+        };
+        Analyzer {
+            sources: self.sources,
+            options: self.options,
+            keep: self.keep,
+            ledger,
+            diagnostics: Vec::new(),
+            declared: self.declared.clone(),
+            entry_ids: FxHashMap::default(),
+            engagement_keys: FxHashMap::default(),
+            pending_reciprocations: Vec::new(),
+            engagements_read: 0,
+        }
+    }
+
+    /// Takes over what `worker` read, after everything read so far, and
+    /// checks its ids and engagements against those for duplicates.
+    fn absorb(&mut self, mut worker: Analyzer<'a>) {
+        if self.engagements_read == 0 {
+            // Nothing read yet to compare with: take the tables as they are,
+            // rather than building them again (and holding both meanwhile).
+            std::mem::swap(&mut self.entry_ids, &mut worker.entry_ids);
+            std::mem::swap(&mut self.engagement_keys, &mut worker.engagement_keys);
+        }
+        let offset = self.ledger.engagements.len() as u32;
+        let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
+        self.ledger.engagements.extend(worker.ledger.engagements);
+        self.engagements_read += worker.engagements_read;
+        let mut worker_diagnostics = worker.diagnostics;
+        // Where the worker's first of some id or engagement turns out to be
+        // a repeat itself, the worker's later repeats name the true first.
+        let mut first_is_earlier: FxHashMap<Location, Location> = FxHashMap::default();
+        // The worker's ids are distinct from each other and all later than
+        // those read so far, so the tables merge in any order.
+        self.entry_ids.reserve(worker.entry_ids.len());
+        for (id, target) in worker.entry_ids {
+            match self.entry_ids.entry(id) {
+                std::collections::hash_map::Entry::Occupied(earlier) => {
+                    let earlier = earlier.get().location;
+                    self.report_duplicate_entry_id(id, target.location, earlier);
+                    first_is_earlier.insert(target.location, earlier);
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(EntryTarget {
+                        engagement: shift(target.engagement),
+                        ..target
+                    });
+                }
+            }
+        }
+        self.engagement_keys.reserve(worker.engagement_keys.len());
+        for (hash, later) in worker.engagement_keys {
+            if let Some(earlier) = self.merge_engagement_key(hash, later) {
+                first_is_earlier.insert(later, earlier);
+            }
+        }
+        if !first_is_earlier.is_empty() {
+            for diagnostic in &mut worker_diagnostics {
+                if matches!(diagnostic.code, Code::DuplicateEntryId | Code::DuplicateEngagement) {
+                    for related in &mut diagnostic.related {
+                        if let Some(&earlier) = first_is_earlier.get(&related.location) {
+                            related.location = earlier;
+                        }
+                    }
+                }
+            }
+        }
+        self.diagnostics.extend(worker_diagnostics);
+        self.pending_reciprocations
+            .extend(
+                worker
+                    .pending_reciprocations
+                    .into_iter()
+                    .map(|pending| PendingReciprocation {
+                        engagement: shift(pending.engagement),
+                        ..pending
+                    }),
+            );
     }
 
     // Pass 1 -----------------------------------------------------------------
@@ -435,7 +655,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Every value of a repeatable field, in file order.
-    fn all_values(&self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Vec<(&'a str, Span)> {
+    fn all_values(&self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Items<(&'a str, Span)> {
         fields
             .with_slot(slot as u8)
             .filter(|field| !field.value.is_empty())
@@ -572,33 +792,12 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Splits a list value at commas; reports empty items, items that are not
-    /// ids (unless `accepts` takes them) and repeated items.
-    fn list_items(&mut self, file: FileId, value: Span) -> Vec<(&'a str, Span)> {
-        let text = self.text(file, value);
-        let mut items = Vec::new();
-        let mut start = 0;
-        for raw in text.split(',') {
-            let raw_start = value.start as usize + start;
-            start += raw.len() + 1;
-            let item = raw.trim_matches(|c| c == ' ' || c == '\t');
-            if item.is_empty() {
-                self.report(
-                    Diagnostic::new(
-                        Code::EmptyListItem,
-                        file,
-                        Span::point(raw_start),
-                        "an empty item in a list",
-                    )
-                    .with_help("remove the extra comma"),
-                );
-                continue;
-            }
-            let item_start = raw_start + (raw.len() - raw.trim_start_matches([' ', '\t']).len());
-            let span = Span::new(item_start, item_start + item.len());
-            items.push((item, span));
-        }
-        items
+    /// Reports an empty item of a list (see [`split_list`]).
+    fn report_empty_item(&mut self, file: FileId, point: Span) {
+        self.report(
+            Diagnostic::new(Code::EmptyListItem, file, point, "an empty item in a list")
+                .with_help("remove the extra comma"),
+        );
     }
 
     fn report_duplicate_item(&mut self, file: FileId, span: Span, first: Span, item: &str) {
@@ -610,13 +809,22 @@ impl<'a> Analyzer<'a> {
         );
     }
 
-    /// A list of ids, each checked to be one and to appear once.
-    fn id_list(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize) -> Vec<(&'a str, Span)> {
-        let Some((_, value)) = self.value(file, fields, slot) else {
-            return Vec::new();
+    /// A list of ids, each checked to be one and to appear once, into `ids`.
+    /// Lists are written into the caller's buffer rather than returned:
+    /// moving a small vector copies all its inline slots, which showed in
+    /// profiles of large ledgers.
+    fn id_list(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize, ids: &mut Items<(&'a str, Span)>) {
+        let Some((text, value)) = self.value(file, fields, slot) else {
+            return;
         };
-        let mut ids: Vec<(&'a str, Span)> = Vec::new();
-        for (item, span) in self.list_items(file, value) {
+        for item in split_list(text, value) {
+            let (item, span) = match item {
+                ListItem::Empty(point) => {
+                    self.report_empty_item(file, point);
+                    continue;
+                }
+                ListItem::Item(item, span) => (item, span),
+            };
             if !is_id(item) {
                 self.invalid_id(file, span, item);
             } else if let Some(&(_, first)) = ids.iter().find(|(earlier, _)| *earlier == item) {
@@ -625,20 +833,24 @@ impl<'a> Analyzer<'a> {
                 ids.push((item, span));
             }
         }
-        ids
     }
 
+    /// A list of references to declarations of `kind`, resolved, into `resolved`.
     fn reference_list(
         &mut self,
         file: FileId,
         fields: &BlockFields<'_>,
         slot: usize,
         kind: DeclarationKind,
-    ) -> Vec<(u32, Span)> {
-        self.id_list(file, fields, slot)
-            .into_iter()
-            .filter_map(|(id, span)| self.resolve(file, span, id, kind).map(|index| (index, span)))
-            .collect()
+        resolved: &mut Items<(u32, Span)>,
+    ) {
+        let mut ids = Items::new();
+        self.id_list(file, fields, slot, &mut ids);
+        for &(id, span) in &ids {
+            if let Some(index) = self.resolve(file, span, id, kind) {
+                resolved.push((index, span));
+            }
+        }
     }
 
     fn read_declaration(&mut self, file: FileId, block: &Block, header: &DeclarationHeader) {
@@ -760,20 +972,16 @@ impl<'a> Analyzer<'a> {
             .and_then(Confidentiality::parse);
         let embargo = self.date_value(file, &fields, slot::EMBARGO);
         let venue = self.value(file, &fields, slot::VENUE).map(|(text, _)| text);
-        let sponsors = self.reference_list(file, &fields, slot::SPONSORS, DeclarationKind::Org);
-        let participants = self.participants(file, &fields, &origin);
-        let met = self.reference_list(file, &fields, slot::MET, DeclarationKind::Person);
+        let mut sponsors = Items::new();
+        self.reference_list(file, &fields, slot::SPONSORS, DeclarationKind::Org, &mut sponsors);
+        let mut participants = Items::new();
+        self.participants(file, &fields, &origin, &mut participants);
+        let mut met = Items::new();
+        self.reference_list(file, &fields, slot::MET, DeclarationKind::Person, &mut met);
         let sources = self.sources_of(file, &fields);
-        let notes = self
-            .all_values(file, &fields, slot::NOTE)
-            .into_iter()
-            .map(|(text, _)| text)
-            .collect();
-        let tags = self
-            .id_list(file, &fields, slot::TAGS)
-            .into_iter()
-            .map(|(tag, _)| tag)
-            .collect();
+        let notes = self.all_values(file, &fields, slot::NOTE);
+        let mut tags = Items::new();
+        self.id_list(file, &fields, slot::TAGS, &mut tags);
         let extra = self.extra_fields(file, &fields);
         if let Some(date) = header.date_value {
             self.check_date_against_status(file, header.date, date, status);
@@ -809,12 +1017,12 @@ impl<'a> Analyzer<'a> {
                     confidential,
                     embargo,
                     venue,
-                    sponsors: sponsors.into_iter().map(|(index, _)| OrgIndex(index)).collect(),
-                    participants,
-                    met: met.into_iter().map(|(index, _)| PersonIndex(index)).collect(),
-                    sources,
-                    notes,
-                    tags,
+                    sponsors: sponsors.iter().map(|&(index, _)| OrgIndex(index)).collect(),
+                    participants: participants.iter().map(|&(participant, _)| participant).collect(),
+                    met: met.iter().map(|&(index, _)| PersonIndex(index)).collect(),
+                    sources: sources.into_vec(),
+                    notes: notes.into_iter().map(|(text, _)| text).collect(),
+                    tags: tags.iter().map(|&(tag, _)| tag).collect(),
                     extra,
                     location,
                 });
@@ -835,6 +1043,20 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    fn report_duplicate_entry_id(&mut self, id: &str, later: Location, earlier: Location) {
+        self.report(
+            Diagnostic::new(
+                Code::DuplicateEntryId,
+                later.file,
+                later.span,
+                format!("the engagement id `{id}` is used twice"),
+            )
+            .with_label("used again here")
+            .with_related(earlier, "first used here")
+            .with_help("give each engagement its own id"),
+        );
+    }
+
     fn register_entry_id(
         &mut self,
         file: FileId,
@@ -846,17 +1068,7 @@ impl<'a> Analyzer<'a> {
         let location = Location { file, span };
         if let Some(earlier) = self.entry_ids.get(id) {
             let earlier = earlier.location;
-            self.report(
-                Diagnostic::new(
-                    Code::DuplicateEntryId,
-                    file,
-                    span,
-                    format!("the engagement id `{id}` is used twice"),
-                )
-                .with_label("used again here")
-                .with_related(earlier, "first used here")
-                .with_help("give each engagement its own id"),
-            );
+            self.report_duplicate_entry_id(id, location, earlier);
             return;
         }
         self.entry_ids.insert(
@@ -867,11 +1079,10 @@ impl<'a> Analyzer<'a> {
                 location,
             },
         );
-        self.entry_id_order.push(id);
     }
 
-    fn sources_of(&mut self, file: FileId, fields: &BlockFields<'_>) -> Vec<&'a str> {
-        let mut sources = Vec::new();
+    fn sources_of(&mut self, file: FileId, fields: &BlockFields<'_>) -> Items<&'a str> {
+        let mut sources = Items::new();
         for (url, span) in self.all_values(file, fields, slot::SOURCE) {
             let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
             if rest.is_some_and(|rest| !rest.is_empty() && !rest.contains([' ', '\t'])) {
@@ -894,13 +1105,20 @@ impl<'a> Analyzer<'a> {
         file: FileId,
         fields: &BlockFields<'_>,
         origin: &[Option<PartyIndex>],
-    ) -> Vec<Participant> {
-        let Some((_, value)) = self.value(file, fields, slot::PARTICIPANTS) else {
-            return Vec::new();
+        participants: &mut Items<(Participant, Span)>,
+    ) {
+        let Some((text, value)) = self.value(file, fields, slot::PARTICIPANTS) else {
+            return;
         };
         let origin_known = origin.iter().all(Option::is_some);
-        let mut participants: Vec<(Participant, Span)> = Vec::new();
-        for (item, span) in self.list_items(file, value) {
+        for item in split_list(text, value) {
+            let (item, span) = match item {
+                ListItem::Empty(point) => {
+                    self.report_empty_item(file, point);
+                    continue;
+                }
+                ListItem::Item(item, span) => (item, span),
+            };
             let participant = if item.starts_with('+') {
                 self.count(file, span, item)
             } else if !is_id(item) {
@@ -924,7 +1142,6 @@ impl<'a> Analyzer<'a> {
             }
             participants.push((participant, span));
         }
-        participants.into_iter().map(|(participant, _)| participant).collect()
     }
 
     /// Reads `+N PARTY`.
@@ -963,19 +1180,22 @@ impl<'a> Analyzer<'a> {
         participant: Participant,
         origin: &[Option<PartyIndex>],
     ) {
-        let (party, who) = match participant {
-            Participant::Person(person) => {
-                let person = self.ledger.person(person);
-                match person.party {
-                    Some(party) => (party, format!("`{}`", person.id)),
-                    None => return,
-                }
-            }
-            Participant::Unnamed { party, count } => (party, format!("`+{count} {}`", self.ledger.party(party).id)),
+        let party = match participant {
+            Participant::Person(person) => match self.ledger.person(person).party {
+                Some(party) => party,
+                None => return,
+            },
+            Participant::Unnamed { party, .. } => party,
         };
         if origin.contains(&Some(party)) {
             return;
         }
+        // Worded only now: this runs for every participant of every
+        // engagement, and formatting showed in profiles.
+        let who = match participant {
+            Participant::Person(person) => format!("`{}`", self.ledger.person(person).id),
+            Participant::Unnamed { count, .. } => format!("`+{count} {}`", self.ledger.party(party).id),
+        };
         let party_id = self.ledger.party(party).id;
         self.report(
             Diagnostic::new(
@@ -1036,35 +1256,43 @@ impl<'a> Analyzer<'a> {
         let key = self.engagement_key(file, header);
         let mut hasher = FxHasher::default();
         key.hash(&mut hasher);
-        let location = Location {
+        let later = Location {
             file,
             span: header_line,
         };
-        let earlier = match self.engagement_keys.entry(hasher.finish()) {
+        self.merge_engagement_key(hasher.finish(), later);
+    }
+
+    /// Records the engagement whose header is at `later` under its key's
+    /// `hash`, or reports it as a duplicate of the one recorded before and
+    /// returns where that one is.
+    fn merge_engagement_key(&mut self, hash: u64, later: Location) -> Option<Location> {
+        let earlier = match self.engagement_keys.entry(hash) {
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(location);
-                return;
+                slot.insert(later);
+                return None;
             }
             std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
         };
-        // Equal hashes: compare the texts, read again from the earlier header.
-        if self
-            .header_at(earlier)
-            .is_none_or(|earlier_header| self.engagement_key(earlier.file, &earlier_header) != key)
-        {
-            return;
+        // Equal hashes: compare the texts, read again from both headers.
+        let (Some(earlier_header), Some(later_header)) = (self.header_at(earlier), self.header_at(later)) else {
+            return None;
+        };
+        if self.engagement_key(earlier.file, &earlier_header) != self.engagement_key(later.file, &later_header) {
+            return None;
         }
         self.report(
             Diagnostic::new(
                 Code::DuplicateEngagement,
-                file,
-                header.date,
+                later.file,
+                later_header.date,
                 "an engagement with this date, direction and title is already recorded",
             )
             .with_label("recorded again here")
             .with_related(earlier, "first recorded here")
             .with_help("remove the copy, or tell the two apart in the title"),
         );
+        Some(earlier)
     }
 
     /// The engagement header of the line at `location`, parsed again.
@@ -1103,11 +1331,22 @@ impl<'a> Analyzer<'a> {
     // Pass 4 -------------------------------------------------------------------
 
     fn check_reciprocations(&mut self) {
+        // Engagement ids in ledger order, for hints: made only if needed.
+        let mut ids_in_order: Option<Vec<&'a str>> = None;
         for pending in std::mem::take(&mut self.pending_reciprocations) {
             let Location { file, span } = pending.location;
             let target_id = pending.target_id;
             let Some(target) = self.entry_ids.get(target_id) else {
-                let help = suggest::did_you_mean(target_id, self.entry_id_order.iter().copied())
+                let ids = ids_in_order.get_or_insert_with(|| {
+                    let mut ids: Vec<(Location, &'a str)> = self
+                        .entry_ids
+                        .iter()
+                        .map(|(id, target)| (target.location, *id))
+                        .collect();
+                    ids.sort_unstable();
+                    ids.into_iter().map(|(_, id)| id).collect()
+                });
+                let help = suggest::did_you_mean(target_id, ids.iter().copied())
                     .unwrap_or_else(|| "name the `id:` of an earlier engagement".into());
                 self.report(
                     Diagnostic::new(

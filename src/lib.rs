@@ -24,6 +24,7 @@ pub mod filter;
 pub mod format;
 pub mod loader;
 pub mod model;
+pub mod parallel;
 pub mod parser;
 pub mod privacy;
 pub mod render;

@@ -12,6 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel;
 use crate::parser;
 use crate::parser::Outline;
 use crate::source::{self, FileId, Location, MAX_FILE_SIZE, MappedText, SourceFile, SourceMap, SourceText, Span};
@@ -116,6 +117,16 @@ fn read_source(path: &Path) -> std::io::Result<Option<Decoded>> {
     let mut bytes = Vec::with_capacity(size as usize + 1);
     std::io::Read::read_to_end(&mut &file, &mut bytes)?;
     Ok(decode_within_limit(bytes))
+}
+
+/// The outline of `text`, found on every core for a large file.
+fn outline_of(text: &str) -> Outline {
+    if text.len() < parallel::PARALLEL_FROM {
+        return parser::outline(text);
+    }
+    let pieces = parallel::line_pieces(text.as_bytes(), parallel::threads());
+    let parts = parallel::map_pieces(pieces, |piece| parser::outline_range(text, piece));
+    parser::join_outlines(text, parts)
 }
 
 /// The path and quoted path of each include it is handed.
@@ -243,7 +254,7 @@ impl Loader {
         let file = self.sources.add(SourceFile::new(name, path, text));
         let source = self.sources.get(file);
         report_invalid_utf8(file, source, &invalid, &mut self.diagnostics);
-        self.outlines.push(parser::outline(source.text()));
+        self.outlines.push(outline_of(source.text()));
         file
     }
 

@@ -112,6 +112,9 @@ pub struct Outline {
     /// Each declaration block: its header line up to the next line that
     /// starts a new item.
     pub declarations: Vec<std::ops::Range<usize>>,
+    /// Whether the last declaration ran to the end of the outlined range,
+    /// so that what follows the range may still belong to it.
+    open_at_end: bool,
 }
 
 /// Finds the include lines and declaration blocks of `text`, so that they
@@ -119,17 +122,34 @@ pub struct Outline {
 /// ledger, declarations what the ids mean. Each range parses on its own with
 /// [`parse_into`]; anything wrong in them is reported by the full parse.
 pub fn outline(text: &str) -> Outline {
-    let bytes = text.as_bytes();
-    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let line_starts = std::iter::once(first).chain(memchr::memchr_iter(b'\n', bytes).map(|newline| newline + 1));
+    let (mut outline, _) = outline_range(text, 0..text.len());
+    close_last_declaration(&mut outline, text.len());
+    outline
+}
+
+/// The outline of the lines in `range` (which starts at a line start), and
+/// the start of its first line that begins a new item. A declaration still
+/// open at the end of the range is left with its end at `range.end`: the
+/// next range's first item may have to close it (see [`join_outlines`]).
+pub fn outline_range(text: &str, range: std::ops::Range<usize>) -> (Outline, Option<usize>) {
+    let bytes = &text.as_bytes()[..range.end];
+    let first = if range.start == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        range.start
+    };
+    let line_starts =
+        std::iter::once(first).chain(memchr::memchr_iter(b'\n', &bytes[first..]).map(|newline| first + newline + 1));
     let mut outline = Outline::default();
     let mut open_declaration: Option<usize> = None;
+    let mut first_item = None;
     for start in line_starts {
         let Some(&byte) = bytes.get(start) else { continue };
         // Blank, field and comment lines go on whatever block is open.
         if matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'#') {
             continue;
         }
+        first_item.get_or_insert(start);
         if let Some(open) = open_declaration.take() {
             outline.declarations.push(open..start);
         }
@@ -148,9 +168,43 @@ pub fn outline(text: &str) -> Outline {
         }
     }
     if let Some(open) = open_declaration {
-        outline.declarations.push(open..bytes.len());
+        outline.declarations.push(open..range.end);
+        outline.open_at_end = true;
     }
-    outline
+    (outline, first_item)
+}
+
+fn close_last_declaration(outline: &mut Outline, end: usize) {
+    if outline.open_at_end {
+        if let Some(last) = outline.declarations.last_mut() {
+            last.end = end;
+        }
+        outline.open_at_end = false;
+    }
+}
+
+/// Joins the outlines of consecutive ranges that together cover `text`,
+/// each with the start of its first item, into the outline of the whole.
+pub fn join_outlines(text: &str, parts: Vec<(Outline, Option<usize>)>) -> Outline {
+    let mut whole = Outline::default();
+    for (part, first_item) in parts {
+        // A declaration open at the end of the last part runs to this
+        // part's first item; if it has none, on through this part.
+        if whole.open_at_end {
+            match first_item {
+                Some(start) => close_last_declaration(&mut whole, start),
+                None => {
+                    whole.includes.extend(part.includes);
+                    continue;
+                }
+            }
+        }
+        whole.includes.extend(part.includes);
+        whole.declarations.extend(part.declarations);
+        whole.open_at_end = part.open_at_end;
+    }
+    close_last_declaration(&mut whole, text.len());
+    whole
 }
 
 /// Space and tab. A lone `\r` is an error of its own; treating it as a blank
@@ -364,7 +418,9 @@ impl<'t> Parser<'t, '_> {
     /// after the block they follow.
     fn flush_pending_to_top_level(&mut self) {
         self.close_block();
-        for trivia in std::mem::take(&mut self.pending) {
+        // Taken and given back, so that its buffer is reused.
+        let mut pending = std::mem::take(&mut self.pending);
+        for trivia in pending.drain(..) {
             match trivia {
                 Trivia::Comment(span) => {
                     self.sink.comment(span);
@@ -379,6 +435,7 @@ impl<'t> Parser<'t, '_> {
                 }
             }
         }
+        self.pending = pending;
     }
 
     fn field_line(&mut self, content: &'t str) {
@@ -879,6 +936,41 @@ mod tests {
     #[test]
     fn a_broken_header_swallows_its_fields() {
         assert_eq!(codes("perosn x X\n  party: AM\n"), [(0, "unknown-directive")]);
+    }
+
+    fn outline_eq(a: &Outline, b: &Outline) -> bool {
+        a.includes == b.includes && a.declarations == b.declarations
+    }
+
+    #[test]
+    fn outlines_of_pieces_join_into_the_outline_of_the_whole() {
+        let texts = [
+            "\u{feff}party AM A\n  wikidata: Q1\n\n# c\n  x-a: b\nperson p P\n  party: AM\n2025 AM -> AZ T\n  format: f\ninclude \"x\"\norg o O\n",
+            "person p P\n\n  party: AM\n\n\n  org: o\n",
+            "2025 AM -> AZ T\ninclude \"a\"\n  bad: field\nformat f F",
+        ];
+        for text in texts {
+            let whole = outline(text);
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
+                .filter(|&start| start < text.len())
+                .collect();
+            for &first in &starts[1..] {
+                for &second in starts.iter().filter(|&&start| start > first) {
+                    for cuts in [vec![0, first, text.len()], vec![0, first, second, text.len()]] {
+                        let parts = cuts
+                            .windows(2)
+                            .map(|pair| outline_range(text, pair[0]..pair[1]))
+                            .collect();
+                        let joined = join_outlines(text, parts);
+                        assert!(
+                            outline_eq(&joined, &whole),
+                            "{text:?} cut at {cuts:?}: {joined:?} != {whole:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -178,3 +178,41 @@ fn every_code_has_an_invalid_case() {
         .collect();
     assert!(missing.is_empty(), "codes without an invalid case: {missing:?}");
 }
+
+/// Every case gives the same diagnostics and the same model when its
+/// engagements are read on several threads, cut into pieces as small as
+/// the cutting allows, as when read on one.
+#[test]
+fn parallel_reading_changes_nothing() {
+    use track2::analyzer::{Keep, Parallelism, analyze_in};
+    let run = |case: &Path, threads: usize| {
+        let loaded = loader::load(&[case.to_path_buf()]).unwrap();
+        let parallelism = Parallelism { threads, from_bytes: 0 };
+        let analysis = analyze_in(&loaded.sources, &loaded.outlines, &options(), Keep::Ledger, parallelism);
+        let mut diagnostics: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| format!("{:?} {} {:?}", d.location, d.code, d.related))
+            .collect();
+        diagnostics.sort();
+        let model = serde_json::to_value(LedgerDocument::new(&analysis.ledger)).unwrap();
+        (diagnostics, model, analysis.engagements_read)
+    };
+    let mut compared = 0;
+    for case in cases(&corpus().join("valid"))
+        .into_iter()
+        .chain(cases(&corpus().join("invalid")))
+    {
+        let sequential = run(&case, 1);
+        for threads in [2, 3, 7] {
+            assert_eq!(
+                run(&case, threads),
+                sequential,
+                "{} on {threads} threads",
+                case.display()
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 100);
+}
