@@ -449,7 +449,11 @@ impl<'a> Analyzer<'a> {
         }
         let offset = self.ledger.engagements.len() as u32;
         let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
-        self.ledger.engagements.extend(worker.ledger.engagements);
+        if self.ledger.engagements.is_empty() {
+            self.ledger.engagements = worker.ledger.engagements;
+        } else {
+            self.ledger.engagements.extend(worker.ledger.engagements);
+        }
         self.engagements_read += worker.engagements_read;
         let mut worker_diagnostics = worker.diagnostics;
         // Where the worker's first of some id or engagement turns out to be
@@ -987,7 +991,7 @@ impl<'a> Analyzer<'a> {
             self.check_date_against_status(file, header.date, date, status);
         }
 
-        let origin: Option<Vec<PartyIndex>> = origin.into_iter().collect();
+        let origin: Option<crate::model::Few<PartyIndex>> = origin.into_iter().collect();
         let visit = match (header.date_value, &origin, destination) {
             (Some(date), Some(origin), Some(destination)) => Some(Visit {
                 first_day: date.first_day(),
@@ -1020,7 +1024,7 @@ impl<'a> Analyzer<'a> {
                     sponsors: sponsors.iter().map(|&(index, _)| OrgIndex(index)).collect(),
                     participants: participants.iter().map(|&(participant, _)| participant).collect(),
                     met: met.iter().map(|&(index, _)| PersonIndex(index)).collect(),
-                    sources: sources.into_vec(),
+                    sources: sources.iter().copied().collect(),
                     notes: notes.into_iter().map(|(text, _)| text).collect(),
                     tags: tags.iter().map(|&(tag, _)| tag).collect(),
                     extra,

@@ -199,9 +199,9 @@ impl<'a> EngagementRecord<'a> {
                 })
                 .collect(),
             met: engagement.met.iter().map(|&person| ledger.person(person).id).collect(),
-            sources: engagement.sources.clone(),
-            notes: engagement.notes.clone(),
-            tags: engagement.tags.clone(),
+            sources: engagement.sources.to_vec(),
+            notes: engagement.notes.to_vec(),
+            tags: engagement.tags.to_vec(),
             extra: extra(&engagement.extra),
         }
     }

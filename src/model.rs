@@ -187,6 +187,14 @@ pub enum Participant {
     },
 }
 
+/// A list that is short in almost every engagement: its first items are
+/// stored in place, so that a million engagements do not mean millions of
+/// small allocations. It dereferences to a slice.
+pub type Few<T> = smallvec::SmallVec<[T; 2]>;
+
+/// Like [`Few`] for texts, which are larger: one in place.
+pub type Texts<'a> = smallvec::SmallVec<[&'a str; 1]>;
+
 #[derive(Clone, Debug)]
 pub struct Engagement<'a> {
     pub id: Option<&'a str>,
@@ -195,7 +203,7 @@ pub struct Engagement<'a> {
     pub date: DateSpec,
     /// The visiting side: one party, or several for a joint delegation or a
     /// meeting on third-country ground.
-    pub origin: Vec<PartyIndex>,
+    pub origin: Few<PartyIndex>,
     pub destination: Destination,
     pub title: &'a str,
     /// Always present in a ledger without errors.
@@ -207,12 +215,13 @@ pub struct Engagement<'a> {
     pub confidential: Option<Confidentiality>,
     pub embargo: Option<DateSpec>,
     pub venue: Option<&'a str>,
-    pub sponsors: Vec<OrgIndex>,
-    pub participants: Vec<Participant>,
-    pub met: Vec<PersonIndex>,
-    pub sources: Vec<&'a str>,
-    pub notes: Vec<&'a str>,
-    pub tags: Vec<&'a str>,
+    pub sponsors: Few<OrgIndex>,
+    pub participants: Few<Participant>,
+    pub met: Few<PersonIndex>,
+    pub sources: Texts<'a>,
+    pub notes: Texts<'a>,
+    pub tags: Texts<'a>,
+    /// Usually empty, which costs no allocation.
     pub extra: Vec<ExtraField<'a>>,
     /// The engagement's header line.
     pub location: Location,

@@ -286,6 +286,10 @@ fn with_view(
             return Outcome::Failure;
         }
     };
+    // The process ends here: the model's many small allocations need not be
+    // given back one by one (see BENCHMARKS.md).
+    std::mem::forget(analysis);
+    std::mem::forget(loaded);
     match output::stdout(&text) {
         Ok(()) => Outcome::Success,
         Err(error) => {

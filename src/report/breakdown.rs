@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Count, Direction, Report, ReportOptions, directions_of};
-use crate::model::{Engagement, Ledger, Track};
+use rustc_hash::FxHashMap;
+
+use super::{Count, DirectionColumns, Report, ReportOptions};
+use crate::model::{Engagement, FormatIndex, Ledger, OrgIndex, SeriesIndex, Track};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
@@ -40,45 +42,62 @@ impl Dimension {
         }
     }
 
-    /// The values `engagement` has in this dimension: `None` stands for
-    /// "none" (no sponsor, no series, no tag). An engagement with two
-    /// sponsors counts once under each.
-    fn values<'a>(self, ledger: &Ledger<'a>, engagement: &Engagement<'a>) -> Vec<Option<Value>> {
-        let one = |value: Option<Value>| vec![value];
+    /// Calls `count` with each value `engagement` has in this dimension:
+    /// `None` stands for "none" (no sponsor, no series, no tag). An
+    /// engagement with two sponsors counts once under each.
+    fn for_each_value<'a>(self, engagement: &Engagement<'a>, mut count: impl FnMut(Option<ValueKey<'a>>)) {
         match self {
-            Dimension::Format => one(engagement.format.map(|format| {
-                let format = ledger.format(format);
-                (format.id.to_owned(), format.name.to_owned())
-            })),
-            Dimension::Track => one(Some((
-                engagement.track.as_str().to_owned(),
-                track_name(engagement.track).to_owned(),
-            ))),
-            Dimension::Series => one(engagement.series.map(|series| {
-                let series = ledger.series_of(series);
-                (series.id.to_owned(), series.name.to_owned())
-            })),
-            Dimension::Sponsor if engagement.sponsors.is_empty() => vec![None],
+            Dimension::Format => count(engagement.format.map(ValueKey::Format)),
+            Dimension::Track => count(Some(ValueKey::Track(engagement.track))),
+            Dimension::Series => count(engagement.series.map(ValueKey::Series)),
+            Dimension::Sponsor if engagement.sponsors.is_empty() => count(None),
             Dimension::Sponsor => engagement
                 .sponsors
                 .iter()
-                .map(|&org| {
-                    let org = ledger.org(org);
-                    Some((org.id.to_owned(), org.name.to_owned()))
-                })
-                .collect(),
-            Dimension::Tag if engagement.tags.is_empty() => vec![None],
-            Dimension::Tag => engagement
-                .tags
-                .iter()
-                .map(|&tag| Some((tag.to_owned(), tag.to_owned())))
-                .collect(),
+                .for_each(|&org| count(Some(ValueKey::Sponsor(org)))),
+            Dimension::Tag if engagement.tags.is_empty() => count(None),
+            Dimension::Tag => engagement.tags.iter().for_each(|&tag| count(Some(ValueKey::Tag(tag)))),
+        }
+    }
+}
+
+/// A value as counted: an index or the text itself, made into an id and a
+/// name only for the rows of the report.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum ValueKey<'a> {
+    Format(FormatIndex),
+    Track(Track),
+    Sponsor(OrgIndex),
+    Series(SeriesIndex),
+    Tag(&'a str),
+}
+
+impl ValueKey<'_> {
+    fn id_and_name(self, ledger: &Ledger<'_>) -> Value {
+        match self {
+            ValueKey::Format(format) => {
+                let format = ledger.format(format);
+                (format.id.to_owned(), format.name.to_owned())
+            }
+            ValueKey::Track(track) => (track.as_str().to_owned(), track_name(track).to_owned()),
+            ValueKey::Sponsor(org) => {
+                let org = ledger.org(org);
+                (org.id.to_owned(), org.name.to_owned())
+            }
+            ValueKey::Series(series) => {
+                let series = ledger.series_of(series);
+                (series.id.to_owned(), series.name.to_owned())
+            }
+            ValueKey::Tag(tag) => (tag.to_owned(), tag.to_owned()),
         }
     }
 }
 
 /// A value of a dimension: its id and display name.
 type Value = (String, String);
+
+/// How many engagements have a value: in all, and per direction column.
+type Tally = (u64, Vec<u64>);
 
 fn track_name(track: Track) -> &'static str {
     match track {
@@ -113,22 +132,32 @@ pub struct BreakdownReport {
 }
 
 pub fn breakdown(view: &View<'_, '_>, dimension: Dimension, options: ReportOptions) -> BreakdownReport {
+    breakdown_with(view, &DirectionColumns::of(view), dimension, options)
+}
+
+/// [`breakdown`] with the directions of the view already worked out.
+pub fn breakdown_with(
+    view: &View<'_, '_>,
+    columns: &DirectionColumns,
+    dimension: Dimension,
+    options: ReportOptions,
+) -> BreakdownReport {
     let ledger = view.ledger;
-    let directions = directions_of(view.iter());
-    // Keyed by (id, name) so rows keep one order whatever the counts.
-    let mut counts: BTreeMap<Option<Value>, (u64, Vec<u64>)> = BTreeMap::new();
-    for engagement in view.iter() {
-        let column = directions
-            .iter()
-            .position(|direction| *direction == Direction::of(engagement))
-            .expect("every engagement's direction is a column");
-        for value in dimension.values(ledger, engagement) {
+    let DirectionColumns { directions, columns } = columns;
+    let mut counts: FxHashMap<Option<ValueKey<'_>>, (u64, Vec<u64>)> = FxHashMap::default();
+    for (engagement, &column) in view.iter().zip(columns) {
+        dimension.for_each_value(engagement, |value| {
             let entry = counts.entry(value).or_insert_with(|| (0, vec![0; directions.len()]));
             entry.0 += 1;
             entry.1[column] += 1;
-        }
+        });
     }
-    let mut rows: Vec<_> = counts.into_iter().collect();
+    // Keyed by (id, name) so rows keep one order whatever the counts.
+    let mut rows: Vec<(Option<Value>, Tally)> = counts
+        .into_iter()
+        .map(|(key, counts)| (key.map(|key| key.id_and_name(ledger)), counts))
+        .collect();
+    rows.sort_by(|(a, _), (b, _)| a.cmp(b));
     match dimension {
         // Tracks read best in their own order, 1, 1.5, 2.
         Dimension::Track => {}

@@ -1,10 +1,10 @@
 //! `report directions`: who travelled where, how often, and how many people.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use super::{Count, Direction, DirectionKind, Report, ReportOptions, direction_order, participant_count};
+use super::{
+    Count, Direction, DirectionColumns, DirectionKind, Report, ReportOptions, direction_order, participant_count,
+};
 use crate::model::{Destination, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -34,14 +34,18 @@ pub struct DirectionsReport {
 }
 
 pub fn directions(view: &View<'_, '_>, options: ReportOptions) -> DirectionsReport {
+    directions_with(view, &DirectionColumns::of(view), options)
+}
+
+/// [`directions`] with the directions of the view already worked out.
+pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options: ReportOptions) -> DirectionsReport {
     let ledger = view.ledger;
-    let mut totals: BTreeMap<Direction, (u64, u64)> = BTreeMap::new();
-    for engagement in view.iter() {
-        let total = totals.entry(Direction::of(engagement)).or_default();
-        total.0 += 1;
-        total.1 += participant_count(engagement);
+    let mut totals = vec![(0, 0); columns.directions.len()];
+    for (engagement, &column) in view.iter().zip(&columns.columns) {
+        totals[column].0 += 1;
+        totals[column].1 += participant_count(engagement);
     }
-    let mut directions: Vec<(Direction, (u64, u64))> = totals.into_iter().collect();
+    let mut directions: Vec<(Direction, (u64, u64))> = columns.directions.iter().cloned().zip(totals).collect();
     directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| {
         (a.kind(), std::cmp::Reverse(a_count))
             .cmp(&(b.kind(), std::cmp::Reverse(b_count)))

@@ -227,7 +227,7 @@ impl DirectionKind {
 /// destination.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Direction {
-    pub origin: Vec<PartyIndex>,
+    pub origin: crate::model::Few<PartyIndex>,
     pub destination: Destination,
 }
 
@@ -293,12 +293,37 @@ pub fn participant_count(engagement: &Engagement<'_>) -> u64 {
         .sum()
 }
 
-/// The distinct directions among `engagements`, in report order.
-pub fn directions_of<'e, 'a: 'e>(engagements: impl Iterator<Item = &'e Engagement<'a>>) -> Vec<Direction> {
-    let mut directions: Vec<Direction> = engagements.map(Direction::of).collect();
-    directions.sort_by(direction_order);
-    directions.dedup();
-    directions
+/// The distinct directions of a view's engagements, in report order, and
+/// the column of each engagement's direction: computed once, so that a
+/// report does not compare directions per engagement.
+pub struct DirectionColumns {
+    pub directions: Vec<Direction>,
+    /// One per engagement of the view, in the view's order.
+    pub columns: Vec<usize>,
+}
+
+impl DirectionColumns {
+    pub fn of(view: &View<'_, '_>) -> DirectionColumns {
+        let mut seen: rustc_hash::FxHashMap<Direction, usize> = Default::default();
+        let mut columns: Vec<usize> = Vec::with_capacity(view.engagements.len());
+        for engagement in view.iter() {
+            let next = seen.len();
+            columns.push(*seen.entry(Direction::of(engagement)).or_insert(next));
+        }
+        let mut directions: Vec<(Direction, usize)> = seen.into_iter().collect();
+        directions.sort_by(|(a, _), (b, _)| direction_order(a, b));
+        let mut renumber = vec![0; directions.len()];
+        for (sorted, (_, first_seen)) in directions.iter().enumerate() {
+            renumber[*first_seen] = sorted;
+        }
+        for column in &mut columns {
+            *column = renumber[*column];
+        }
+        DirectionColumns {
+            directions: directions.into_iter().map(|(direction, _)| direction).collect(),
+            columns,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -76,6 +76,47 @@ fn ends(engagement: &Engagement<'_>) -> Option<(PartyIndex, PartyIndex)> {
     }
 }
 
+/// Visits each way between each pair of parties, without pairing them:
+/// what the summary shows, counted without listing a single visit.
+pub fn balances(view: &View<'_, '_>, options: ReportOptions) -> Vec<PairRow> {
+    let mut counts: rustc_hash::FxHashMap<(PartyIndex, PartyIndex), (u64, u64)> = Default::default();
+    for engagement in view.iter() {
+        if let Some((from, to)) = ends(engagement) {
+            let count = counts.entry((from.min(to), from.max(to))).or_default();
+            if from < to {
+                count.0 += 1;
+            } else {
+                count.1 += 1;
+            }
+        }
+    }
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_unstable_by_key(|(pair, _)| *pair);
+    counts
+        .into_iter()
+        .map(|((a, b), (a_to_b, b_to_a))| pair_row(view.ledger, a, b, a_to_b, b_to_a, options))
+        .collect()
+}
+
+fn pair_row(
+    ledger: &Ledger<'_>,
+    a: PartyIndex,
+    b: PartyIndex,
+    a_to_b: u64,
+    b_to_a: u64,
+    options: ReportOptions,
+) -> PairRow {
+    let (a_to_b, b_to_a) = (Count::new(a_to_b, options), Count::new(b_to_a, options));
+    let suppressed = a_to_b.is_suppressed() || b_to_a.is_suppressed();
+    PairRow {
+        a: ledger.party(a).id.to_owned(),
+        b: ledger.party(b).id.to_owned(),
+        a_to_b,
+        b_to_a,
+        balance: (!suppressed).then(|| a_to_b.value() as i64 - b_to_a.value() as i64),
+    }
+}
+
 pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityReport {
     let ledger = view.ledger;
     // Visits of each unordered pair, in date order (ledger order on a tie).
@@ -92,31 +133,28 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
         unreturned: Vec::new(),
     };
     for ((a, b), mut visits) in by_pair {
-        visits.sort_by_key(|&index| (start(index), index));
         let a_to_b = visits
             .iter()
             .filter(|&&i| ends(ledger.engagement(i)) == Some((a, b)))
             .count() as u64;
         let b_to_a = visits.len() as u64 - a_to_b;
-        let (a_to_b, b_to_a) = (Count::new(a_to_b, options), Count::new(b_to_a, options));
-        let suppressed = a_to_b.is_suppressed() || b_to_a.is_suppressed();
-        report.pairs.push(PairRow {
-            a: ledger.party(a).id.to_owned(),
-            b: ledger.party(b).id.to_owned(),
-            a_to_b,
-            b_to_a,
-            balance: (!suppressed).then(|| a_to_b.value() as i64 - b_to_a.value() as i64),
-        });
+        report.pairs.push(pair_row(ledger, a, b, a_to_b, b_to_a, options));
+        visits.sort_by_key(|&index| (start(index), index));
 
         let mut pairs: Vec<(EngagementIndex, EngagementIndex, bool)> = Vec::new();
         let mut paired = vec![false; visits.len()];
+        let position_of: rustc_hash::FxHashMap<EngagementIndex, usize> = visits
+            .iter()
+            .enumerate()
+            .map(|(position, &index)| (index, position))
+            .collect();
         for (position, &index) in visits.iter().enumerate() {
             let Some(target) = ledger.engagement(index).reciprocates else {
                 continue;
             };
             // The link was checked when the ledger was read; the target may
             // still be outside this view (filtered out or withheld).
-            if let Some(target_position) = visits.iter().position(|&v| v == target) {
+            if let Some(&target_position) = position_of.get(&target) {
                 if !paired[target_position] && !paired[position] {
                     paired[target_position] = true;
                     paired[position] = true;

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::breakdown::{BreakdownRow, Dimension, breakdown};
-use super::directions::{DirectionsReport, directions};
-use super::reciprocity::{PairRow, reciprocity};
-use super::{Count, Report, ReportOptions, participant_count};
+use super::breakdown::{BreakdownRow, Dimension, breakdown_with};
+use super::directions::{DirectionsReport, directions_with};
+use super::reciprocity::{PairRow, balances};
+use super::{Count, DirectionColumns, Report, ReportOptions, participant_count};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
@@ -30,27 +30,53 @@ pub struct SummaryReport {
 }
 
 pub fn summary(view: &View<'_, '_>, options: ReportOptions) -> SummaryReport {
-    // "(no sponsor)" is a fact, but not a top sponsor.
+    // The directions of a million engagements are worked out once, not once
+    // per table.
+    let columns = DirectionColumns::of(view);
     let top = |dimension| {
-        let mut rows = breakdown(view, dimension, options).rows;
+        let mut rows = breakdown_with(view, &columns, dimension, options).rows;
+        // "(no sponsor)" is a fact, but not a top sponsor.
         rows.retain(|row| row.id.is_some());
         rows.truncate(TOP);
         rows
     };
-    let (top_formats, top_sponsors) = (top(Dimension::Format), top(Dimension::Sponsor));
+    // The tables are independent: on a large ledger, half are made on
+    // another core.
+    let split = view.engagements.len() >= PARALLEL_FROM_ENGAGEMENTS && crate::parallel::threads() > 1;
+    let other_half = || (top(Dimension::Sponsor), balances(view, options));
+    let (top_sponsors, reciprocity, top_formats, directions, span, participants) = std::thread::scope(|scope| {
+        let other = split.then(|| scope.spawn(other_half));
+        let top_formats = top(Dimension::Format);
+        let directions = directions_with(view, &columns, options);
+        let mut span: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
+        let mut participants = 0;
+        for engagement in view.iter() {
+            let (first, last) = (engagement.date.first_day(), engagement.date.last_day());
+            span = Some(span.map_or((first, last), |(low, high)| (low.min(first), high.max(last))));
+            participants += participant_count(engagement);
+        }
+        let (top_sponsors, reciprocity) = match other {
+            Some(handle) => handle.join().expect("a summary thread does not panic"),
+            None => other_half(),
+        };
+        (top_sponsors, reciprocity, top_formats, directions, span, participants)
+    });
     SummaryReport {
         as_of: options.as_of.to_string(),
-        first_day: view.iter().map(|e| e.date.first_day()).min().map(|day| day.to_string()),
-        last_day: view.iter().map(|e| e.date.last_day()).max().map(|day| day.to_string()),
+        first_day: span.map(|(first, _)| first.to_string()),
+        last_day: span.map(|(_, last)| last.to_string()),
         engagements: Count::new(view.engagements.len() as u64, options),
-        participants: Count::new(view.iter().map(participant_count).sum(), options),
+        participants: Count::new(participants, options),
         withheld: view.withheld,
-        directions: directions(view, options),
+        directions,
         top_formats,
         top_sponsors,
-        reciprocity: reciprocity(view, options).pairs,
+        reciprocity,
     }
 }
+
+/// From how many engagements the summary's tables are made on two cores.
+const PARALLEL_FROM_ENGAGEMENTS: usize = 50_000;
 
 impl SummaryReport {
     fn overview(&self) -> Vec<(&'static str, String)> {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{Count, Direction, Report, ReportOptions, directions_of};
+use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::date::{DateSpec, Precision};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -146,13 +146,9 @@ fn bounds(period: Period, slot: Slot) -> (NaiveDate, NaiveDate) {
 pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
     let (period, since, until) = (options.period, options.since, options.until);
     let ledger = view.ledger;
-    let directions = directions_of(view.iter());
+    let DirectionColumns { directions, columns } = DirectionColumns::of(view);
     let mut counts: BTreeMap<Slot, Vec<u64>> = BTreeMap::new();
-    for engagement in view.iter() {
-        let column = directions
-            .iter()
-            .position(|direction| *direction == Direction::of(engagement))
-            .expect("every engagement's direction is a column");
+    for (engagement, &column) in view.iter().zip(&columns) {
         counts
             .entry(period.slot(engagement.date))
             .or_insert_with(|| vec![0; directions.len()])[column] += 1;
