@@ -8,7 +8,7 @@ const MAX_THREADS: usize = 8;
 
 /// Below this many bytes work stays on one thread: starting more costs more
 /// than they save.
-pub const PARALLEL_FROM: usize = 4 << 20;
+pub const PARALLEL_FROM: usize = 512 << 10;
 
 /// How many threads to use: one per core the process may run on.
 pub fn threads() -> usize {
