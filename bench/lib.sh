@@ -48,36 +48,31 @@ synthetic() {
 # Reads FILES into the page cache, so that runs measure the tool, not the disk.
 warm() { cat "$@" >/dev/null; }
 
-now_ns() { date +%s%N; }
 
 # Runs COMMAND... RUNS times, its output discarded and its exit status
 # ignored (check exits 1 on a ledger with errors). Prints "SECONDS KB": the
 # median wall time, and the largest peak RSS in kilobytes (or n/a).
 measure() {
-    local walls=() peak=0 start end kb
+    local walls=() start end kb=n/a
     local rss_file=$BENCH_DIR/rss.out
     for ((run = 0; run < RUNS; run++)); do
-        start=$(now_ns)
-        if [[ -n $GNU_TIME ]]; then
-            "$GNU_TIME" -f '%M' -o "$rss_file" "$@" >/dev/null 2>&1 || true
-        else
-            "$@" >/dev/null 2>&1 || true
-        fi
-        end=$(now_ns)
-        walls+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
-        if [[ -n $GNU_TIME ]]; then
-            # GNU time puts "Command exited with non-zero status" first.
-            kb=$(tail -n 1 "$rss_file")
-            ((kb > peak)) && peak=$kb
-        fi
+        # EPOCHREALTIME is read without starting a process, and the command
+        # runs bare: nothing but the command falls inside the interval, which
+        # matters for runs of a few milliseconds.
+        start=${EPOCHREALTIME/./}
+        "$@" >/dev/null 2>&1 || true
+        end=${EPOCHREALTIME/./}
+        walls+=("$(awk -v us=$((10#$end - 10#$start)) 'BEGIN { printf "%.4f", us / 1e6 }')")
     done
+    # Peak RSS from one more run under GNU time, which puts "Command exited
+    # with non-zero status" first.
+    if [[ -n $GNU_TIME ]]; then
+        "$GNU_TIME" -f '%M' -o "$rss_file" "$@" >/dev/null 2>&1 || true
+        kb=$(tail -n 1 "$rss_file")
+    fi
     local median
     median=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-    if [[ -n $GNU_TIME ]]; then
-        printf '%s %s\n' "$median" "$peak"
-    else
-        printf '%s n/a\n' "$median"
-    fi
+    printf '%s %s\n' "$median" "$kb"
 }
 
 # One Markdown table row: NAME ENTRIES BYTES SECONDS KB. Entries/s and MB/s

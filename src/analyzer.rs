@@ -448,12 +448,30 @@ impl<'a> Analyzer<'a> {
             std::mem::swap(&mut self.engagement_keys, &mut worker.engagement_keys);
         }
         let offset = self.ledger.engagements.len() as u32;
+        // Appending a large list of engagements is a long copy: it runs on
+        // another core while the tables merge here.
+        let base = std::mem::take(&mut self.ledger.engagements);
+        let more = std::mem::take(&mut worker.ledger.engagements);
+        self.ledger.engagements = std::thread::scope(|scope| {
+            let appended = scope.spawn(move || {
+                if base.is_empty() {
+                    more
+                } else {
+                    let mut base = base;
+                    base.extend(more);
+                    base
+                }
+            });
+            self.merge_tables(worker, offset);
+            appended.join().expect("appending does not panic")
+        });
+    }
+
+    /// The part of [`Analyzer::absorb`] that merges ids, duplicate keys,
+    /// diagnostics and pending links; `offset` is where the worker's
+    /// engagements start in the merged list.
+    fn merge_tables(&mut self, worker: Analyzer<'a>, offset: u32) {
         let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
-        if self.ledger.engagements.is_empty() {
-            self.ledger.engagements = worker.ledger.engagements;
-        } else {
-            self.ledger.engagements.extend(worker.ledger.engagements);
-        }
         self.engagements_read += worker.engagements_read;
         let mut worker_diagnostics = worker.diagnostics;
         // Where the worker's first of some id or engagement turns out to be

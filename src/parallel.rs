@@ -36,6 +36,19 @@ pub fn line_pieces(bytes: &[u8], parts: usize) -> Vec<Range<usize>> {
     pieces
 }
 
+/// `0..count` cut into `threads` ranges of about equal length when `count`
+/// is at least `from`, else left whole.
+pub fn index_pieces(count: usize, threads: usize, from: usize) -> Vec<Range<usize>> {
+    if count < from || threads <= 1 || count == 0 {
+        return std::iter::once(0..count).collect();
+    }
+    let size = count.div_ceil(threads);
+    (0..count)
+        .step_by(size)
+        .map(|start| start..(start + size).min(count))
+        .collect()
+}
+
 /// `work` applied to every piece, each on its own thread, results in order.
 pub fn map_pieces<T: Send>(pieces: Vec<Range<usize>>, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
     if pieces.len() <= 1 {
@@ -57,6 +70,13 @@ pub fn map_pieces<T: Send>(pieces: Vec<Range<usize>>, work: impl Fn(Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_pieces_cover_the_range() {
+        assert_eq!(index_pieces(10, 3, 0), [0..4, 4..8, 8..10]);
+        assert_eq!(index_pieces(10, 3, 11), Vec::from_iter(std::iter::once(0..10)));
+        assert_eq!(index_pieces(0, 3, 0), Vec::from_iter(std::iter::once(0..0)));
+    }
 
     #[test]
     fn pieces_cover_the_text_and_start_at_lines() {

@@ -49,6 +49,53 @@ pub struct View<'l, 'a> {
     disclosed_orgs: Vec<bool>,
 }
 
+/// From how many engagements [`View::new`] works on every core.
+const PARALLEL_FROM_ENGAGEMENTS: usize = 100_000;
+
+/// What one piece of the engagements contributes to a [`View`].
+struct Pass {
+    engagements: Vec<EngagementIndex>,
+    withheld: usize,
+    /// Persons named in a shown engagement, who are not private.
+    persons: Vec<bool>,
+    /// Orgs sponsoring a shown engagement.
+    orgs: Vec<bool>,
+}
+
+impl Pass {
+    fn over(ledger: &Ledger<'_>, disclosure: Disclosure, filter: &Filter<'_>, piece: std::ops::Range<usize>) -> Pass {
+        let mut pass = Pass {
+            engagements: Vec::new(),
+            withheld: 0,
+            persons: vec![false; ledger.persons.len()],
+            orgs: vec![false; ledger.orgs.len()],
+        };
+        for index in piece {
+            let engagement = &ledger.engagements[index];
+            if !disclosure.reveal && is_withheld(engagement, disclosure.as_of) {
+                pass.withheld += 1;
+                continue;
+            }
+            if filter.matches(engagement) {
+                pass.engagements.push(EngagementIndex(index as u32));
+            }
+            if disclosure.reveal {
+                continue;
+            }
+            for &org in &engagement.sponsors {
+                pass.orgs[org.get()] = true;
+            }
+            if engagement.confidential == Some(Confidentiality::ChathamHouse) {
+                continue;
+            }
+            for person in persons_of(engagement) {
+                pass.persons[person.get()] |= !ledger.person(person).private;
+            }
+        }
+        pass
+    }
+}
+
 /// Whether a whole engagement is kept out of public outputs.
 pub fn is_withheld(engagement: &Engagement<'_>, as_of: NaiveDate) -> bool {
     engagement.confidential == Some(Confidentiality::Private)
@@ -73,30 +120,36 @@ pub enum Shown {
 
 impl<'l, 'a> View<'l, 'a> {
     pub fn new(ledger: &'l Ledger<'a>, disclosure: Disclosure, filter: &Filter<'_>) -> View<'l, 'a> {
-        let withheld_at = |engagement: &Engagement<'_>| !disclosure.reveal && is_withheld(engagement, disclosure.as_of);
+        let pieces = crate::parallel::index_pieces(
+            ledger.engagements.len(),
+            crate::parallel::threads(),
+            PARALLEL_FROM_ENGAGEMENTS,
+        );
+        View::in_pieces(ledger, disclosure, filter, pieces)
+    }
+
+    /// One pass over the engagements, cut in `pieces` (one per core on a
+    /// large ledger): each piece finds its visible engagements and whom they
+    /// name, and the pieces are joined in order.
+    fn in_pieces(
+        ledger: &'l Ledger<'a>,
+        disclosure: Disclosure,
+        filter: &Filter<'_>,
+        pieces: Vec<std::ops::Range<usize>>,
+    ) -> View<'l, 'a> {
+        let passes = crate::parallel::map_pieces(pieces, |piece| Pass::over(ledger, disclosure, filter, piece));
         let mut disclosed_persons = vec![disclosure.reveal; ledger.persons.len()];
         let mut disclosed_orgs = vec![disclosure.reveal; ledger.orgs.len()];
         let mut withheld = 0;
-        let mut engagements = Vec::new();
-        for (index, engagement) in ledger.engagements.iter().enumerate() {
-            if withheld_at(engagement) {
-                withheld += 1;
-                continue;
+        let mut engagements = Vec::with_capacity(passes.iter().map(|pass| pass.engagements.len()).sum());
+        for pass in passes {
+            engagements.extend(pass.engagements);
+            withheld += pass.withheld;
+            for (disclosed, named) in disclosed_persons.iter_mut().zip(pass.persons) {
+                *disclosed |= named;
             }
-            if filter.matches(engagement) {
-                engagements.push(EngagementIndex(index as u32));
-            }
-            if disclosure.reveal {
-                continue;
-            }
-            for &org in &engagement.sponsors {
-                disclosed_orgs[org.get()] = true;
-            }
-            if engagement.confidential == Some(Confidentiality::ChathamHouse) {
-                continue;
-            }
-            for person in persons_of(engagement) {
-                disclosed_persons[person.get()] |= !ledger.person(person).private;
+            for (disclosed, sponsoring) in disclosed_orgs.iter_mut().zip(pass.orgs) {
+                *disclosed |= sponsoring;
             }
         }
         if !disclosure.reveal {
@@ -329,6 +382,33 @@ mod tests {
             sensitive_of(text),
             ["Lonely Org", "P Name", "Pe", "Q Name", "o", "p", "q"]
         );
+    }
+
+    #[test]
+    fn a_view_made_in_pieces_is_the_view_made_whole() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports.track2")).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let loaded = crate::loader::load_bytes("t.track2", text.into_bytes()).unwrap();
+        let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
+        let count = analysis.ledger.engagements.len();
+        for reveal in [false, true] {
+            let disclosure = Disclosure { reveal, as_of };
+            let whole = View::in_pieces(
+                &analysis.ledger,
+                disclosure,
+                &Filter::default(),
+                std::iter::once(0..count).collect(),
+            );
+            for threads in 2..=count {
+                let pieces = crate::parallel::index_pieces(count, threads, 0);
+                let cut = View::in_pieces(&analysis.ledger, disclosure, &Filter::default(), pieces);
+                assert_eq!(cut.engagements, whole.engagements);
+                assert_eq!(cut.withheld, whole.withheld);
+                assert_eq!(cut.disclosed_persons, whole.disclosed_persons);
+                assert_eq!(cut.disclosed_orgs, whole.disclosed_orgs);
+            }
+        }
     }
 
     #[test]

@@ -304,11 +304,35 @@ pub struct DirectionColumns {
 
 impl DirectionColumns {
     pub fn of(view: &View<'_, '_>) -> DirectionColumns {
+        let pieces = crate::parallel::index_pieces(view.engagements.len(), crate::parallel::threads(), 100_000);
+        DirectionColumns::in_pieces(view, pieces)
+    }
+
+    /// Numbered in `pieces` (one per core for a large view): each piece
+    /// numbers the directions it meets, then the numbers are made one.
+    fn in_pieces(view: &View<'_, '_>, pieces: Vec<std::ops::Range<usize>>) -> DirectionColumns {
+        let count = view.engagements.len();
+        let ledger = view.ledger;
+        let numbered = crate::parallel::map_pieces(pieces, |piece| {
+            let mut seen: rustc_hash::FxHashMap<Direction, usize> = Default::default();
+            let columns: Vec<usize> = view.engagements[piece]
+                .iter()
+                .map(|&index| {
+                    let next = seen.len();
+                    *seen.entry(Direction::of(ledger.engagement(index))).or_insert(next)
+                })
+                .collect();
+            (seen, columns)
+        });
         let mut seen: rustc_hash::FxHashMap<Direction, usize> = Default::default();
-        let mut columns: Vec<usize> = Vec::with_capacity(view.engagements.len());
-        for engagement in view.iter() {
-            let next = seen.len();
-            columns.push(*seen.entry(Direction::of(engagement)).or_insert(next));
+        let mut columns: Vec<usize> = Vec::with_capacity(count);
+        for (local, local_columns) in numbered {
+            let mut global = vec![0; local.len()];
+            for (direction, number) in local {
+                let next = seen.len();
+                global[number] = *seen.entry(direction).or_insert(next);
+            }
+            columns.extend(local_columns.into_iter().map(|number| global[number]));
         }
         let mut directions: Vec<(Direction, usize)> = seen.into_iter().collect();
         directions.sort_by(|(a, _), (b, _)| direction_order(a, b));
@@ -329,6 +353,25 @@ impl DirectionColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directions_numbered_in_pieces_are_numbered_as_a_whole() {
+        use crate::filter::Filter;
+        use crate::privacy::Disclosure;
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports.track2")).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let loaded = crate::loader::load_bytes("t.track2", text.into_bytes()).unwrap();
+        let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
+        let view = View::new(&analysis.ledger, Disclosure { reveal: true, as_of }, &Filter::default());
+        let count = view.engagements.len();
+        let whole = DirectionColumns::in_pieces(&view, std::iter::once(0..count).collect());
+        for threads in 2..=count {
+            let cut = DirectionColumns::in_pieces(&view, crate::parallel::index_pieces(count, threads, 0));
+            assert_eq!(cut.directions, whole.directions);
+            assert_eq!(cut.columns, whole.columns);
+        }
+    }
 
     #[test]
     fn small_counts_are_suppressed_but_zero_is_not() {
