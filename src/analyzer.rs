@@ -159,6 +159,18 @@ pub fn analyze_in<'a>(
     }
 }
 
+/// Records `later` under `hash` in `keys`, or returns the location recorded
+/// there before: the caller then compares the two keys' texts.
+fn record_engagement_key(keys: &mut FxHashMap<u64, Location>, hash: u64, later: Location) -> Option<Location> {
+    match keys.entry(hash) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(later);
+            None
+        }
+        std::collections::hash_map::Entry::Occupied(slot) => Some(*slot.get()),
+    }
+}
+
 type WorkUnit = (FileId, std::ops::Range<usize>);
 
 /// The ledger cut into at most `parallelism.threads` groups of about equal size, each a
@@ -478,26 +490,44 @@ impl<'a> Analyzer<'a> {
         // a repeat itself, the worker's later repeats name the true first.
         let mut first_is_earlier: FxHashMap<Location, Location> = FxHashMap::default();
         // The worker's ids are distinct from each other and all later than
-        // those read so far, so the tables merge in any order.
-        self.entry_ids.reserve(worker.entry_ids.len());
-        for (id, target) in worker.entry_ids {
-            match self.entry_ids.entry(id) {
-                std::collections::hash_map::Entry::Occupied(earlier) => {
-                    let earlier = earlier.get().location;
-                    self.report_duplicate_entry_id(id, target.location, earlier);
-                    first_is_earlier.insert(target.location, earlier);
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(EntryTarget {
-                        engagement: shift(target.engagement),
-                        ..target
-                    });
+        // those read so far, so the tables merge in any order. The two
+        // tables are apart: they merge on two cores, and what repeats is
+        // reported here afterwards.
+        let (repeated_ids, repeated_keys) = std::thread::scope(|scope| {
+            let engagement_keys = &mut self.engagement_keys;
+            let worker_keys = worker.engagement_keys;
+            let keys = scope.spawn(move || {
+                engagement_keys.reserve(worker_keys.len());
+                worker_keys
+                    .into_iter()
+                    .filter_map(|(hash, later)| {
+                        record_engagement_key(engagement_keys, hash, later).map(|earlier| (earlier, later))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let mut repeated_ids = Vec::new();
+            self.entry_ids.reserve(worker.entry_ids.len());
+            for (id, target) in worker.entry_ids {
+                match self.entry_ids.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(earlier) => {
+                        repeated_ids.push((id, target.location, earlier.get().location));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(EntryTarget {
+                            engagement: shift(target.engagement),
+                            ..target
+                        });
+                    }
                 }
             }
+            (repeated_ids, keys.join().expect("merging keys does not panic"))
+        });
+        for (id, later, earlier) in repeated_ids {
+            self.report_duplicate_entry_id(id, later, earlier);
+            first_is_earlier.insert(later, earlier);
         }
-        self.engagement_keys.reserve(worker.engagement_keys.len());
-        for (hash, later) in worker.engagement_keys {
-            if let Some(earlier) = self.merge_engagement_key(hash, later) {
+        for (earlier, later) in repeated_keys {
+            if self.report_if_duplicate_engagement(earlier, later) {
                 first_is_earlier.insert(later, earlier);
             }
         }
@@ -1286,22 +1316,22 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Records the engagement whose header is at `later` under its key's
-    /// `hash`, or reports it as a duplicate of the one recorded before and
-    /// returns where that one is.
-    fn merge_engagement_key(&mut self, hash: u64, later: Location) -> Option<Location> {
-        let earlier = match self.engagement_keys.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(later);
-                return None;
-            }
-            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
-        };
+    /// `hash`, or reports it as a duplicate of the one recorded before.
+    fn merge_engagement_key(&mut self, hash: u64, later: Location) {
+        if let Some(earlier) = record_engagement_key(&mut self.engagement_keys, hash, later) {
+            self.report_if_duplicate_engagement(earlier, later);
+        }
+    }
+
+    /// Reports the engagement at `later` as a duplicate of the one at
+    /// `earlier`, whose key has the same hash, if their keys are equal.
+    fn report_if_duplicate_engagement(&mut self, earlier: Location, later: Location) -> bool {
         // Equal hashes: compare the texts, read again from both headers.
         let (Some(earlier_header), Some(later_header)) = (self.header_at(earlier), self.header_at(later)) else {
-            return None;
+            return false;
         };
         if self.engagement_key(earlier.file, &earlier_header) != self.engagement_key(later.file, &later_header) {
-            return None;
+            return false;
         }
         self.report(
             Diagnostic::new(
@@ -1314,7 +1344,7 @@ impl<'a> Analyzer<'a> {
             .with_related(earlier, "first recorded here")
             .with_help("remove the copy, or tell the two apart in the title"),
         );
-        Some(earlier)
+        true
     }
 
     /// The engagement header of the line at `location`, parsed again.
