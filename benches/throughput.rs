@@ -2,20 +2,23 @@
 //! 100k and 1M engagements, in bytes/s and engagements/s.
 //!
 //! ```sh
-//! cargo bench --bench throughput                  # everything, about 6 minutes
-//! cargo bench --bench throughput -- parse         # one group
+//! cargo bench --bench throughput                  # everything, about 8 minutes
+//! cargo bench --bench throughput -- validate      # one group
 //! TRACK2_BENCH_SIZES=10k,100k cargo bench         # skip the 1M ledger
 //! ```
 //!
 //! Groups:
-//! - `parse`: bytes to a `Loaded` ledger (UTF-8 check, line index, syntax
-//!   tree), as `loader::load_bytes` does; the file read is not included.
-//! - `validate`: `track2::check` on the parsed ledger (the three analysis
-//!   passes, the model, the sorted diagnostics).
-//! - `check`: both, end to end in memory, dropping everything as the binary
-//!   does (its wall time less the file read and the output).
-//! - `report`: `summary` and `report directions` on the checked model, as
-//!   the commands print them (loading and checking not included).
+//! - `load`: bytes to a `Loaded` ledger (UTF-8 check, outline of includes
+//!   and declarations), as `loader::load_bytes` does; the file read is not
+//!   included, and nothing is parsed yet.
+//! - `validate`: `track2::validate` on the loaded ledger, what `track2
+//!   check` runs: every block parsed and checked, engagements dropped.
+//! - `analyze`: `track2::check` on the loaded ledger, what reports and
+//!   export start from: the same work, keeping the whole model.
+//! - `check`: `load` and `validate`, end to end in memory, dropping
+//!   everything (the binary leaves that to the end of the process).
+//! - `report`: `summary` and `report directions` on the analysed model, as
+//!   the commands print them (loading and analysis not included).
 //! - `fmt`: the canonical form of the whole file (`track2 fmt` less the
 //!   file read and write); the generated ledgers are already canonical.
 //! - `render`: 10,000 diagnostics (a 100k ledger with 10,000 injected
@@ -138,8 +141,8 @@ fn load(bytes: Vec<u8>) -> loader::Loaded {
     loader::load_bytes("synthetic.track2", bytes).expect("a generated ledger fits")
 }
 
-fn bench_parse(c: &mut Criterion, inputs: &[Input]) {
-    let mut group = c.benchmark_group("parse");
+fn bench_load(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("load");
     for input in inputs {
         configure(&mut group, input);
         group.bench_with_input(BenchmarkId::from_parameter(input.label), input, |b, input| {
@@ -150,15 +153,26 @@ fn bench_parse(c: &mut Criterion, inputs: &[Input]) {
 }
 
 fn bench_validate(c: &mut Criterion, inputs: &[Input]) {
-    let mut group = c.benchmark_group("validate");
+    bench_analysis(c, inputs, "validate", track2::validate);
+}
+
+fn bench_analyze(c: &mut Criterion, inputs: &[Input]) {
+    bench_analysis(c, inputs, "analyze", track2::check);
+}
+
+type AnalysisFn = for<'a> fn(&'a loader::Loaded, &AnalysisOptions) -> track2::Analysis<'a>;
+
+/// One analysis of each loaded ledger, its result dropped outside the timing.
+fn bench_analysis(c: &mut Criterion, inputs: &[Input], name: &str, analysis: AnalysisFn) {
+    let mut group = c.benchmark_group(name);
     let options = options();
     for input in inputs {
-        // Parsed on first use, so that a filtered-out size costs nothing.
+        // Loaded on first use, so that a filtered-out size costs nothing.
         let loaded = OnceCell::new();
         configure(&mut group, input);
         group.bench_function(BenchmarkId::from_parameter(input.label), |b| {
             let loaded = loaded.get_or_init(|| load(input.bytes.clone()));
-            b.iter_with_large_drop(|| track2::check(loaded, &options));
+            b.iter_with_large_drop(|| analysis(loaded, &options));
         });
     }
     group.finish();
@@ -174,9 +188,9 @@ fn bench_check(c: &mut Criterion, inputs: &[Input]) {
                 || input.bytes.clone(),
                 |bytes| {
                     let loaded = load(bytes);
-                    let analysis = track2::check(&loaded, &options);
+                    let analysis = track2::validate(&loaded, &options);
                     assert!(analysis.diagnostics.is_empty(), "a generated ledger is valid");
-                    analysis.ledger.engagements.len()
+                    analysis.engagements_read
                 },
                 BatchSize::PerIteration,
             );
@@ -265,8 +279,9 @@ fn bench_render(c: &mut Criterion) {
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     let inputs = inputs();
-    bench_parse(&mut criterion, &inputs);
+    bench_load(&mut criterion, &inputs);
     bench_validate(&mut criterion, &inputs);
+    bench_analyze(&mut criterion, &inputs);
     bench_check(&mut criterion, &inputs);
     bench_reports(&mut criterion, &inputs);
     bench_fmt(&mut criterion, &inputs);
