@@ -147,8 +147,9 @@ pub fn analyze_in<'a>(
                 .map(|handle| handle.join().expect("a reading thread does not panic"))
                 .collect()
         });
-        for worker in workers {
-            analyzer.absorb(worker);
+        let count = workers.len();
+        for (index, worker) in workers.into_iter().enumerate() {
+            analyzer.absorb(worker, index + 1 == count);
         }
     }
     analyzer.check_reciprocations();
@@ -452,7 +453,8 @@ impl<'a> Analyzer<'a> {
 
     /// Takes over what `worker` read, after everything read so far, and
     /// checks its ids and engagements against those for duplicates.
-    fn absorb(&mut self, mut worker: Analyzer<'a>) {
+    /// `last` says that no worker comes after this one.
+    fn absorb(&mut self, mut worker: Analyzer<'a>, last: bool) {
         if self.engagements_read == 0 {
             // Nothing read yet to compare with: take the tables as they are,
             // rather than building them again (and holding both meanwhile).
@@ -474,7 +476,7 @@ impl<'a> Analyzer<'a> {
                     base
                 }
             });
-            self.merge_tables(worker, offset);
+            self.merge_tables(worker, offset, last);
             appended.join().expect("appending does not panic")
         });
     }
@@ -482,7 +484,7 @@ impl<'a> Analyzer<'a> {
     /// The part of [`Analyzer::absorb`] that merges ids, duplicate keys,
     /// diagnostics and pending links; `offset` is where the worker's
     /// engagements start in the merged list.
-    fn merge_tables(&mut self, worker: Analyzer<'a>, offset: u32) {
+    fn merge_tables(&mut self, worker: Analyzer<'a>, offset: u32, last: bool) {
         let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
         self.engagements_read += worker.engagements_read;
         let mut worker_diagnostics = worker.diagnostics;
@@ -497,6 +499,14 @@ impl<'a> Analyzer<'a> {
             let engagement_keys = &mut self.engagement_keys;
             let worker_keys = worker.engagement_keys;
             let keys = scope.spawn(move || {
+                if last {
+                    // Nothing is compared with the keys after the last
+                    // worker's: look them up, and save growing the table.
+                    return worker_keys
+                        .into_iter()
+                        .filter_map(|(hash, later)| engagement_keys.get(&hash).map(|&earlier| (earlier, later)))
+                        .collect();
+                }
                 engagement_keys.reserve(worker_keys.len());
                 worker_keys
                     .into_iter()
