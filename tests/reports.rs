@@ -400,6 +400,11 @@ fn filters() {
     assert_eq!(total(&[]), 7);
     // h1 (March), w1 (May 20) and y1 (all of 2025) overlap March to June.
     assert_eq!(total(&["--since", "2025-03-01", "--until", "2025-06-30"]), 3);
+    // A month or a year stands for its first day in --since, its last in --until.
+    assert_eq!(total(&["--since", "2025-03", "--until", "2025-06"]), 3);
+    assert_eq!(total(&["--since", "2025-05", "--until", "2025-05"]), 2, "w1, and y1");
+    assert_eq!(total(&["--until", "2025-02"]), 3, "r1, r2, and y1");
+    assert_eq!(total(&["--since", "2026"]), 0, "p0 is planned, not held");
     assert_eq!(
         total(&["--since", "2025-10-10"]),
         2,
@@ -436,6 +441,11 @@ fn unknown_names_in_filters_are_usage_errors() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("did you mean `AM`?"), "{stderr}");
     assert_eq!(track2(&["report", "directions", "--track", "3"]).status.code(), Some(2));
+    for date in ["2025-02-30", "2025-13", "25-01", "2025-01-01..2025-01-02"] {
+        let output = track2(&["report", "directions", "--since", date]);
+        assert_eq!(output.status.code(), Some(2), "--since {date}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(date), "--since {date}");
+    }
     assert_eq!(
         track2(&["report", "directions", "--status", "done"]).status.code(),
         Some(2)

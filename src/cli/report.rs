@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
+use track2::date::DateSpec;
 use track2::filter::{Filter, FilterSpec};
 use track2::model::{Ledger, Status, Track};
 use track2::privacy::{Disclosure, View};
@@ -20,11 +21,13 @@ use track2::{AnalysisOptions, Tally, export, loader};
 pub struct ViewArgs {
     #[command(flatten)]
     ledger: LedgerArgs,
-    /// Only engagements that could fall on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
+    /// Only engagements that could fall on or after this date: a day
+    /// (YYYY-MM-DD), or from the first day of a month (YYYY-MM) or year (YYYY).
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
     since: Option<NaiveDate>,
-    /// Only engagements that could fall on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
+    /// Only engagements that could fall on or before this date: a day
+    /// (YYYY-MM-DD), or to the last day of a month (YYYY-MM) or year (YYYY).
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
     until: Option<NaiveDate>,
     /// Only engagements whose visiting side includes this party.
     #[arg(long, value_name = "PARTY")]
@@ -54,6 +57,29 @@ pub struct ViewArgs {
     /// Show private and embargoed records. The output says it is confidential.
     #[arg(long)]
     include_private: bool,
+}
+
+/// `--since 2025-09` means from September's first day, as hledger's `-b`
+/// does: a report "for September to November" is then two plain flags.
+fn parse_since(text: &str) -> Result<NaiveDate, String> {
+    parse_bound(text).map(DateSpec::first_day)
+}
+
+/// `--until 2025-11` means up to and including November's last day.
+fn parse_until(text: &str) -> Result<NaiveDate, String> {
+    parse_bound(text).map(DateSpec::last_day)
+}
+
+/// A day, a month or a year, as the ledger writes them; not a range.
+fn parse_bound(text: &str) -> Result<DateSpec, String> {
+    match DateSpec::parse(text) {
+        Ok(DateSpec::Range(..)) => Err(format!("`{text}` is a range: give its ends to --since and --until")),
+        Ok(date) => Ok(date),
+        Err(error) => Err(format!(
+            "`{text}`: {}; expected YYYY-MM-DD, YYYY-MM or YYYY",
+            error.describe()
+        )),
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
