@@ -97,6 +97,7 @@ pub fn analyze_in<'a>(
         diagnostics: Vec::new(),
         declared: Default::default(),
         entry_ids: FxHashMap::default(),
+        later_entry_ids: Vec::new(),
         engagement_keys: FxHashMap::default(),
         pending_reciprocations: Vec::new(),
         engagements_read: 0,
@@ -170,6 +171,24 @@ fn record_engagement_key(keys: &mut FxHashMap<u64, Location>, hash: u64, later: 
         }
         std::collections::hash_map::Entry::Occupied(slot) => Some(*slot.get()),
     }
+}
+
+/// The first engagement with `id`: in `first`, else in the first of the
+/// `later` tables that has it, its index shifted by that table's offset.
+fn find_entry_target(
+    first: &FxHashMap<&str, EntryTarget>,
+    later: &[(FxHashMap<&str, EntryTarget>, u32)],
+    id: &str,
+) -> Option<EntryTarget> {
+    if let Some(&target) = first.get(id) {
+        return Some(target);
+    }
+    later.iter().find_map(|(table, offset)| {
+        table.get(id).map(|&target| EntryTarget {
+            engagement: target.engagement.map(|index| EngagementIndex(index.0 + offset)),
+            ..target
+        })
+    })
 }
 
 type WorkUnit = (FileId, std::ops::Range<usize>);
@@ -269,6 +288,7 @@ struct Visit {
 
 /// Where an engagement `id` was declared, and what is known of the
 /// engagement: nothing if its date or direction is broken.
+#[derive(Clone, Copy)]
 struct EntryTarget {
     visit: Option<Visit>,
     engagement: Option<EngagementIndex>,
@@ -290,7 +310,13 @@ struct Analyzer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Per declaration kind: id to index in the ledger's list of that kind.
     declared: [FxHashMap<&'a str, u32>; 5],
+    /// Engagement ids read on this thread, or in the first group.
     entry_ids: FxHashMap<&'a str, EntryTarget>,
+    /// The tables of the groups after the first, in ledger order, each with
+    /// where its engagements start in the merged list. They are kept apart
+    /// rather than merged, which would copy them into a table grown anew;
+    /// [`Analyzer::entry_target`] looks in each in turn.
+    later_entry_ids: Vec<(FxHashMap<&'a str, EntryTarget>, u32)>,
     /// A hash of what makes two engagements the same (date text, visiting
     /// parties, host, title) to the first one's header line. Hashes are
     /// compared first and texts only when they match, so the table holds no
@@ -445,6 +471,7 @@ impl<'a> Analyzer<'a> {
             diagnostics: Vec::new(),
             declared: self.declared.clone(),
             entry_ids: FxHashMap::default(),
+            later_entry_ids: Vec::new(),
             engagement_keys: FxHashMap::default(),
             pending_reciprocations: Vec::new(),
             engagements_read: 0,
@@ -492,9 +519,9 @@ impl<'a> Analyzer<'a> {
         // a repeat itself, the worker's later repeats name the true first.
         let mut first_is_earlier: FxHashMap<Location, Location> = FxHashMap::default();
         // The worker's ids are distinct from each other and all later than
-        // those read so far, so the tables merge in any order. The two
-        // tables are apart: they merge on two cores, and what repeats is
-        // reported here afterwards.
+        // those read so far. Its duplicate keys merge on a second core while
+        // its ids are looked up here in the tables before it; what repeats
+        // is reported afterwards.
         let (repeated_ids, repeated_keys) = std::thread::scope(|scope| {
             let engagement_keys = &mut self.engagement_keys;
             let worker_keys = worker.engagement_keys;
@@ -515,27 +542,23 @@ impl<'a> Analyzer<'a> {
                     })
                     .collect::<Vec<_>>()
             });
-            let mut repeated_ids = Vec::new();
-            self.entry_ids.reserve(worker.entry_ids.len());
-            for (id, target) in worker.entry_ids {
-                match self.entry_ids.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(earlier) => {
-                        repeated_ids.push((id, target.location, earlier.get().location));
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(EntryTarget {
-                            engagement: shift(target.engagement),
-                            ..target
-                        });
-                    }
-                }
-            }
+            let (first, later) = (&self.entry_ids, &self.later_entry_ids);
+            let repeated_ids: Vec<_> = worker
+                .entry_ids
+                .iter()
+                .filter_map(|(&id, target)| {
+                    find_entry_target(first, later, id).map(|earlier| (id, target.location, earlier.location))
+                })
+                .collect();
             (repeated_ids, keys.join().expect("merging keys does not panic"))
         });
         for (id, later, earlier) in repeated_ids {
             self.report_duplicate_entry_id(id, later, earlier);
             first_is_earlier.insert(later, earlier);
         }
+        // A repeated id stays in the worker's table too; lookups find the
+        // first use, in an earlier table, before it.
+        self.later_entry_ids.push((worker.entry_ids, offset));
         for (earlier, later) in repeated_keys {
             if self.report_if_duplicate_engagement(earlier, later) {
                 first_is_earlier.insert(later, earlier);
@@ -1392,21 +1415,30 @@ impl<'a> Analyzer<'a> {
 
     // Pass 4 -------------------------------------------------------------------
 
+    /// The first engagement with `id`, in whichever group's table it is.
+    fn entry_target(&self, id: &str) -> Option<EntryTarget> {
+        find_entry_target(&self.entry_ids, &self.later_entry_ids, id)
+    }
+
     fn check_reciprocations(&mut self) {
         // Engagement ids in ledger order, for hints: made only if needed.
         let mut ids_in_order: Option<Vec<&'a str>> = None;
         for pending in std::mem::take(&mut self.pending_reciprocations) {
             let Location { file, span } = pending.location;
             let target_id = pending.target_id;
-            let Some(target) = self.entry_ids.get(target_id) else {
+            let Some(target) = self.entry_target(target_id) else {
                 let ids = ids_in_order.get_or_insert_with(|| {
-                    let mut ids: Vec<(Location, &'a str)> = self
-                        .entry_ids
-                        .iter()
+                    let mut ids: Vec<(Location, &'a str)> = std::iter::once(&self.entry_ids)
+                        .chain(self.later_entry_ids.iter().map(|(table, _)| table))
+                        .flatten()
                         .map(|(id, target)| (target.location, *id))
                         .collect();
                     ids.sort_unstable();
-                    ids.into_iter().map(|(_, id)| id).collect()
+                    let mut ids: Vec<&'a str> = ids.into_iter().map(|(_, id)| id).collect();
+                    // An id used twice in different groups is in two tables.
+                    let mut seen = rustc_hash::FxHashSet::default();
+                    ids.retain(|id| seen.insert(*id));
+                    ids
                 });
                 let help = suggest::did_you_mean(target_id, ids.iter().copied())
                     .unwrap_or_else(|| "name the `id:` of an earlier engagement".into());
