@@ -6,9 +6,11 @@
 /// suggest `1`. Ties go to the candidate that comes first, so callers pass
 /// candidates in ledger order.
 pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let unknown_len = unknown.chars().count();
+    let unknown_chars: Vec<char> = unknown.chars().collect();
+    let unknown_len = unknown_chars.len();
     let limit = (unknown_len / 3).max(2).min(unknown_len.saturating_sub(1));
     let mut best: Option<(usize, &str)> = None;
+    let mut row = Vec::with_capacity(unknown_len + 1);
     for candidate in candidates {
         // The distance is at least the difference in length: skip the
         // quadratic comparison when that alone rules the candidate out.
@@ -16,12 +18,43 @@ pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>)
         if candidate_len.abs_diff(unknown_len) > limit || candidate == unknown {
             continue;
         }
-        let distance = strsim::levenshtein(unknown, candidate);
-        if distance <= limit && best.is_none_or(|(best_distance, _)| distance < best_distance) {
+        // Only a candidate nearer than the best so far can replace it.
+        let within = best.map_or(limit, |(best_distance, _)| best_distance.saturating_sub(1));
+        if let Some(distance) = levenshtein_within(&unknown_chars, candidate, within, &mut row)
+            && best.is_none_or(|(best_distance, _)| distance < best_distance)
+        {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// The Levenshtein distance (in characters) from `from` to `to`, if it is
+/// at most `limit`. A ledger with thousands of unknown names compares each
+/// with every declared id of its kind, so this stops as soon as a whole row
+/// of the table exceeds `limit`, and reuses `row` instead of allocating.
+fn levenshtein_within(from: &[char], to: &str, limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    // row[i]: the distance from from[..i] to the prefix of `to` read so far.
+    row.clear();
+    row.extend(0..=from.len());
+    for (j, to_char) in to.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = j + 1;
+        let mut row_min = row[0];
+        for (i, &from_char) in from.iter().enumerate() {
+            let substitution = diagonal + usize::from(from_char != to_char);
+            diagonal = row[i + 1];
+            let cell = substitution.min(diagonal + 1).min(row[i] + 1);
+            row[i + 1] = cell;
+            row_min = row_min.min(cell);
+        }
+        // Every later cell is at least the smallest of this row.
+        if row_min > limit {
+            return None;
+        }
+    }
+    let distance = row[from.len()];
+    (distance <= limit).then_some(distance)
 }
 
 /// The hint for a misspelt name, in the one wording every check uses.
@@ -56,6 +89,46 @@ mod tests {
     #[test]
     fn ties_go_to_the_first_candidate() {
         assert_eq!(nearest("AB", ["AC", "AD"]), Some("AC"));
+    }
+
+    #[test]
+    fn the_bounded_distance_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "rusif-huseynov",
+            "rusif-huseinov",
+            "farhad-mammadov",
+            "Ermənistan",
+            "Հայաստան",
+            "Հայաստաn",
+            "topchubashov",
+            "topcubashov",
+            "AM",
+            "AZ",
+            "gov-am",
+            "gov-az",
+        ];
+        let mut row = Vec::new();
+        for from in words {
+            let from_chars: Vec<char> = from.chars().collect();
+            for to in words {
+                let exact = strsim::levenshtein(from, to);
+                for limit in 0..8 {
+                    let expected = (exact <= limit).then_some(exact);
+                    assert_eq!(
+                        levenshtein_within(&from_chars, to, limit, &mut row),
+                        expected,
+                        "{from} -> {to} within {limit}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
