@@ -18,11 +18,10 @@ pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>)
         if candidate_len.abs_diff(unknown_len) > limit || candidate == unknown {
             continue;
         }
-        // Only a candidate nearer than the best so far can replace it.
+        // Only a candidate nearer than the best so far can replace it, so
+        // ties go to the first.
         let within = best.map_or(limit, |(best_distance, _)| best_distance.saturating_sub(1));
-        if let Some(distance) = levenshtein_within(&unknown_chars, candidate, within, &mut row)
-            && best.is_none_or(|(best_distance, _)| distance < best_distance)
-        {
+        if let Some(distance) = levenshtein_within(&unknown_chars, candidate, within, &mut row) {
             best = Some((distance, candidate));
         }
     }
