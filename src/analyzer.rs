@@ -508,9 +508,10 @@ impl<'a> Analyzer<'a> {
         });
     }
 
-    /// The part of [`Analyzer::absorb`] that merges ids, duplicate keys,
-    /// diagnostics and pending links; `offset` is where the worker's
-    /// engagements start in the merged list.
+    /// The part of [`Analyzer::absorb`] that checks the worker's ids and
+    /// duplicate keys against those read before, keeps its id table, and
+    /// takes over its diagnostics and pending links; `offset` is where the
+    /// worker's engagements start in the merged list.
     fn merge_tables(&mut self, worker: Analyzer<'a>, offset: u32, last: bool) {
         let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
         self.engagements_read += worker.engagements_read;
