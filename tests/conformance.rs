@@ -216,3 +216,95 @@ fn parallel_reading_changes_nothing() {
     }
     assert!(compared > 100);
 }
+
+/// What `check --format json|github|human` shows of each diagnostic of every
+/// invalid case: the same file, line, column and code as the library
+/// reports (which `conformance_corpus` holds to the `.errors` files), so
+/// every rule fires at the right place in all three formats.
+#[test]
+fn every_format_shows_each_diagnostic_where_the_corpus_says() {
+    use track2::render::{github, human::HumanRenderer, json};
+
+    let mut failures = Vec::new();
+    for case in cases(&corpus().join("invalid")) {
+        let loaded = loader::load(std::slice::from_ref(&case)).expect("corpus files are readable");
+        let diagnostics = track2::check(&loaded, &options()).diagnostics;
+        let expected: Vec<String> = diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let file = loaded.sources.get(diagnostic.location.file);
+                let position = file.position(diagnostic.location.span.start as usize);
+                format!(
+                    "{}:{}:{} {}",
+                    file.name(),
+                    position.line,
+                    position.column,
+                    diagnostic.code
+                )
+            })
+            .collect();
+
+        let document: serde_json::Value =
+            serde_json::from_str(&json::render(&diagnostics, &loaded.sources)).expect("JSON output parses");
+        let from_json: Vec<String> = document["diagnostics"]
+            .as_array()
+            .expect("a list of diagnostics")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {}",
+                    d["file"].as_str().unwrap(),
+                    d["line"],
+                    d["column"],
+                    d["code"].as_str().unwrap()
+                )
+            })
+            .collect();
+
+        let from_github: Vec<String> = github::render(&diagnostics, &loaded.sources)
+            .lines()
+            .map(|line| {
+                let properties = line
+                    .split_once(' ')
+                    .and_then(|(_, rest)| rest.split_once("::"))
+                    .map_or("", |(properties, _)| properties);
+                let property = |key: &str| {
+                    properties
+                        .split(',')
+                        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+                        .unwrap_or("?")
+                        .replace("%3A", ":")
+                        .replace("%2C", ",")
+                        .replace("%25", "%")
+                };
+                format!(
+                    "{}:{}:{} {}",
+                    property("file"),
+                    property("line"),
+                    property("col"),
+                    property("title")
+                )
+            })
+            .collect();
+
+        let renderer = HumanRenderer::new(false, 100);
+        let human_misses: Vec<&String> = diagnostics
+            .iter()
+            .zip(&expected)
+            .filter(|(diagnostic, place)| {
+                let text = renderer.render(diagnostic, &loaded.sources);
+                let (at, code) = place.rsplit_once(' ').unwrap();
+                !(text.contains(&format!("[{at}]")) && text.contains(code))
+            })
+            .map(|(_, place)| place)
+            .collect();
+
+        if from_json != expected || from_github != expected || !human_misses.is_empty() {
+            failures.push(format!(
+                "{}:\n  library: {expected:?}\n  json:    {from_json:?}\n  github:  {from_github:?}\n  human misses: {human_misses:?}",
+                case.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
