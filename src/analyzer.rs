@@ -43,14 +43,32 @@ pub enum Keep {
     Ledger,
     /// Declarations only: engagements are checked, counted and dropped.
     Diagnostics,
+    /// Declarations, and only the engagements marked `confidential:` or
+    /// `embargo:`: every engagement that can make a value private, which is
+    /// what masking a public output needs, at nearly the cost of
+    /// [`Keep::Diagnostics`]. `privacy` decides what they withhold.
+    Confidential,
+}
+
+impl Keep {
+    fn keeps(self, confidential: Option<Confidentiality>, embargo: Option<DateSpec>) -> bool {
+        match self {
+            Keep::Ledger => true,
+            Keep::Diagnostics => false,
+            Keep::Confidential => confidential.is_some() || embargo.is_some(),
+        }
+    }
 }
 
 pub struct Analysis<'a> {
-    /// Under [`Keep::Diagnostics`], the declarations without engagements.
+    /// Under [`Keep::Diagnostics`], the declarations without engagements;
+    /// under [`Keep::Confidential`], with only the confidential ones.
     pub ledger: Ledger<'a>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many engagements were read, kept or not.
     pub engagements_read: usize,
+    /// Which engagements `ledger` holds.
+    pub kept: Keep,
 }
 
 /// How many threads engagements are read on, and from what size on.
@@ -155,6 +173,7 @@ pub fn analyze_in<'a>(
     }
     analyzer.check_reciprocations();
     Analysis {
+        kept: keep,
         ledger: analyzer.ledger,
         diagnostics: analyzer.diagnostics,
         engagements_read: analyzer.engagements_read,
@@ -1086,7 +1105,7 @@ impl<'a> Analyzer<'a> {
             _ => None,
         };
         let engagement = match (header.date_value, origin, destination) {
-            (Some(date), Some(origin), Some(destination)) if self.keep == Keep::Ledger => {
+            (Some(date), Some(origin), Some(destination)) if self.keep.keeps(confidential, embargo) => {
                 let index = EngagementIndex(self.ledger.engagements.len() as u32);
                 self.ledger.engagements.push(Engagement {
                     id: id.map(|(text, _)| text),

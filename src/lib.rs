@@ -43,16 +43,17 @@ pub use loader::{LoadError, Loaded};
 /// problems met while reading files and those found by the analysis, in
 /// report order. What reports and exports start from.
 pub fn check<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'a> {
-    analyze_loaded(loaded, options, Keep::Ledger)
+    analyze(loaded, options, Keep::Ledger)
 }
 
 /// Like [`check`], but the engagements are checked and dropped, not kept:
 /// what `track2 check` needs, in memory close to the size of the text.
 pub fn validate<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'a> {
-    analyze_loaded(loaded, options, Keep::Diagnostics)
+    analyze(loaded, options, Keep::Diagnostics)
 }
 
-fn analyze_loaded<'a>(loaded: &'a Loaded, options: &AnalysisOptions, keep: Keep) -> Analysis<'a> {
+/// [`check`] or [`validate`], or anything between, as `keep` says.
+pub fn analyze<'a>(loaded: &'a Loaded, options: &AnalysisOptions, keep: Keep) -> Analysis<'a> {
     let mut analysis = analyzer::analyze(&loaded.sources, &loaded.outlines, options, keep);
     analysis.diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostic::sort(&mut analysis.diagnostics);

@@ -25,6 +25,7 @@ use crate::filter::Filter;
 use crate::model::{
     Confidentiality, Engagement, EngagementIndex, Ledger, OrgIndex, Participant, PartyIndex, PersonIndex,
 };
+use crate::{Analysis, AnalysisOptions, Diagnostic, Keep, Loaded};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Disclosure {
@@ -253,7 +254,7 @@ impl<'l, 'a> View<'l, 'a> {
     /// through private persons; and the ids, titles, venues, notes and
     /// sources of withheld engagements. Empty when everything is revealed.
     pub fn sensitive_strings(&self) -> HashSet<&'a str> {
-        let mut sensitive = HashSet::new();
+        let mut sensitive = self.undisclosed_private_orgs();
         if self.reveal {
             return sensitive;
         }
@@ -269,10 +270,6 @@ impl<'l, 'a> View<'l, 'a> {
                 continue;
             }
             add_person(&mut sensitive, PersonIndex(index as u32));
-            if let Some(org) = person.org.filter(|org| !self.disclosed_orgs[org.get()]) {
-                let org = ledger.org(org);
-                sensitive.extend([org.id, org.name]);
-            }
         }
         for engagement in &ledger.engagements {
             let withheld = is_withheld(engagement, self.as_of);
@@ -291,6 +288,24 @@ impl<'l, 'a> View<'l, 'a> {
         }
         sensitive
     }
+
+    /// The ids and names of private persons' orgs that nothing in this view
+    /// discloses. They are part of [`View::sensitive_strings`], and the only
+    /// part that depends on engagements that are not confidential: an org
+    /// is disclosed by a public engagement it sponsors or names a member of.
+    pub fn undisclosed_private_orgs(&self) -> HashSet<&'a str> {
+        let mut orgs = HashSet::new();
+        if self.reveal {
+            return orgs;
+        }
+        for person in self.ledger.persons.iter().filter(|person| person.private) {
+            if let Some(org) = person.org.filter(|org| !self.disclosed_orgs[org.get()]) {
+                let org = self.ledger.org(org);
+                orgs.extend([org.id, org.name]);
+            }
+        }
+        orgs
+    }
 }
 
 /// Everyone named in `engagement`: participants, then those met.
@@ -305,8 +320,54 @@ fn persons_of<'e>(engagement: &'e Engagement<'_>) -> impl Iterator<Item = Person
         .chain(engagement.met.iter().copied())
 }
 
+/// The diagnostics of `analysis` as a public output may show them, which is
+/// what `check --format json|github` prints: every private value they quote
+/// masked. An analysis that kept the confidential engagements
+/// ([`Keep::Confidential`] or [`Keep::Ledger`]) knows every private value;
+/// only when a diagnostic quotes a private person's org, which a public
+/// engagement it did not keep may disclose, or when it kept nothing, is
+/// `loaded` analysed again, whole, to decide.
+pub fn public_diagnostics(loaded: &Loaded, options: &AnalysisOptions, analysis: &Analysis<'_>) -> Vec<Diagnostic> {
+    let diagnostics = &analysis.diagnostics;
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let disclosure = Disclosure {
+        reveal: false,
+        as_of: options.as_of,
+    };
+    let everything = Filter::default();
+    if analysis.kept != Keep::Diagnostics {
+        let view = View::new(&analysis.ledger, disclosure, &everything);
+        if analysis.kept == Keep::Ledger || !quotes_any(diagnostics, &view.undisclosed_private_orgs()) {
+            return mask(diagnostics, &view.sensitive_strings());
+        }
+    }
+    let whole = crate::check(loaded, options);
+    let view = View::new(&whole.ledger, disclosure, &everything);
+    mask(diagnostics, &view.sensitive_strings())
+}
+
 /// What stands in a masked message where a private value stood.
 pub const MASK: &str = "[withheld]";
+
+/// The values a message quotes: the pieces between backticks.
+fn quoted(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2)
+}
+
+/// Whether any diagnostic quotes one of `values` in its message, label, hint
+/// or related notes: what [`mask`] would replace.
+fn quotes_any(diagnostics: &[Diagnostic], values: &HashSet<&str>) -> bool {
+    diagnostics.iter().any(|diagnostic| {
+        std::iter::once(diagnostic.message.as_str())
+            .chain(diagnostic.label.as_deref())
+            .chain(diagnostic.help.as_deref())
+            .chain(diagnostic.related.iter().map(|related| related.message.as_str()))
+            .flat_map(quoted)
+            .any(|value| values.contains(value))
+    })
+}
 
 /// `diagnostics` with every quoted value (text between backticks) that is in
 /// `sensitive` replaced by [`MASK`], in messages, labels and hints. Messages
@@ -382,6 +443,55 @@ mod tests {
             sensitive_of(text),
             ["Lonely Org", "P Name", "Pe", "Q Name", "o", "p", "q"]
         );
+    }
+
+    /// What `public_diagnostics` makes of `text`'s diagnostics after an
+    /// analysis that kept `keep`, as the messages a public output shows.
+    fn public_messages(text: &str, keep: Keep) -> Vec<String> {
+        let options = crate::AnalysisOptions {
+            as_of: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        };
+        let loaded = crate::loader::load_bytes("t.track2", text.as_bytes().to_vec()).unwrap();
+        let analysis = crate::analyze(&loaded, &options, keep);
+        assert_eq!(analysis.kept, keep);
+        public_diagnostics(&loaded, &options, &analysis)
+            .into_iter()
+            .map(|diagnostic| format!("{} / {}", diagnostic.message, diagnostic.help.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn public_diagnostics_are_the_same_whatever_the_analysis_kept() {
+        // p is private. Shared Org is disclosed by the open engagement it
+        // sponsors, which Keep::Confidential does not keep; Lonely Org is
+        // known only through p; the closed engagement names q.
+        let declarations = "party AM A\nparty AZ B\nformat f F\norg shared-org Shared Org\norg lonely-org Lonely Org\n\
+                            person p P Name\n  org: shared-org\n  private: yes\n\
+                            person p2 P2 Name\n  org: lonely-org\n  private: yes\nperson q Q Name\n\
+                            2025 AM -> AZ Open\n  format: f\n  sponsors: shared-org\n\
+                            2025 AZ -> AM Closed\n  format: f\n  confidential: chatham-house\n  participants: q\n";
+        let cases = [
+            (
+                "  sponsors: shared-orgg\n",
+                "undeclared org `shared-orgg`",
+                "did you mean `shared-org`?",
+            ),
+            (
+                "  sponsors: lonely-orgg\n",
+                "undeclared org `lonely-orgg`",
+                "did you mean `[withheld]`?",
+            ),
+            ("  met: qq\n", "undeclared person `qq`", "did you mean `[withheld]`?"),
+        ];
+        for (field, message, help) in cases {
+            let text = format!("{declarations}2024 AM -> AZ Typo\n  format: f\n{field}");
+            let whole = public_messages(&text, Keep::Ledger);
+            assert_eq!(whole.len(), 1, "{whole:?}");
+            assert!(whole[0].contains(message) && whole[0].contains(help), "{whole:?}");
+            for keep in [Keep::Confidential, Keep::Diagnostics] {
+                assert_eq!(public_messages(&text, keep), whole, "{keep:?}, {field}");
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use track2::model::Status;
 use track2::privacy::{self, Disclosure, View};
 use track2::render::{github, json};
 use track2::report::{self, Kind, ReportOptions};
-use track2::{AnalysisOptions, loader};
+use track2::{AnalysisOptions, Keep, loader};
 
 const LEDGER: &str = "tests/fixtures/reports.track2";
 
@@ -448,7 +448,8 @@ fn render_ledger(persons: &[GeneratedPerson], engagements: &[GeneratedEngagement
 fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let loaded = loader::load_bytes("generated.track2", text.as_bytes().to_vec()).unwrap();
-    let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
+    let options = AnalysisOptions { as_of };
+    let analysis = track2::check(&loaded, &options);
     assert!(
         analysis.diagnostics.iter().all(|d| !d.is_error()),
         "the generator wrote an invalid ledger: {:?}\n{text}",
@@ -481,7 +482,16 @@ fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
             let masked = if reveal {
                 analysis.diagnostics.clone()
             } else {
-                privacy::mask(&analysis.diagnostics, &view.sensitive_strings())
+                // What `check --format json|github` does: keep only the
+                // confidential engagements, and mask from them.
+                let confidential = track2::analyze(&loaded, &options, Keep::Confidential);
+                let public = privacy::public_diagnostics(&loaded, &options, &confidential);
+                assert_eq!(
+                    public,
+                    privacy::mask(&analysis.diagnostics, &view.sensitive_strings()),
+                    "masking from the confidential engagements masks what the whole ledger does"
+                );
+                public
             };
             outputs.push(json::render(&masked, &loaded.sources));
             outputs.push(github::render(&masked, &loaded.sources));

@@ -4,10 +4,9 @@ use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
-use track2::filter::Filter;
-use track2::privacy::{self, Disclosure, View};
+use track2::privacy;
 use track2::render::{github, human::HumanRenderer, json};
-use track2::{AnalysisOptions, Tally, loader};
+use track2::{AnalysisOptions, Keep, Tally, loader};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -50,27 +49,24 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
         as_of: args.ledger.as_of(terminal),
     };
     // Engagements are checked and dropped, not kept: memory stays close to
-    // the size of the ledger's text.
-    let analysis = track2::validate(&loaded, &options);
+    // the size of the ledger's text. JSON and GitHub output end up in CI
+    // logs, which may be public, so they keep the confidential engagements
+    // too, for masking; the human report is for the person editing the
+    // file, who knows it anyway.
+    let keep = match args.format {
+        DiagnosticFormat::Human => Keep::Diagnostics,
+        DiagnosticFormat::Json | DiagnosticFormat::Github => Keep::Confidential,
+    };
+    let analysis = track2::analyze(&loaded, &options, keep);
     let diagnostics = &analysis.diagnostics;
     let tally = Tally::of(diagnostics);
     let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
 
-    // JSON and GitHub output end up in CI logs, which may be public; the
-    // human report is for the person editing the file, who knows it anyway.
-    // Masking needs the engagements, which validation dropped: read them
-    // again, which costs time only when there is something to mask.
     let public = || {
-        if args.include_private || diagnostics.is_empty() {
+        if args.include_private {
             return diagnostics.clone();
         }
-        let full = track2::check(&loaded, &options);
-        let disclosure = Disclosure {
-            reveal: false,
-            as_of: options.as_of,
-        };
-        let view = View::new(&full.ledger, disclosure, &Filter::default());
-        privacy::mask(diagnostics, &view.sensitive_strings())
+        privacy::public_diagnostics(&loaded, &options, &analysis)
     };
     let written = match args.format {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
