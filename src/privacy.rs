@@ -462,9 +462,9 @@ mod tests {
 
     #[test]
     fn public_diagnostics_are_the_same_whatever_the_analysis_kept() {
-        // p is private. Shared Org is disclosed by the open engagement it
-        // sponsors, which Keep::Confidential does not keep; Lonely Org is
-        // known only through p; the closed engagement names q.
+        // p and p2 are private. Shared Org, p's, is disclosed by the open
+        // engagement it sponsors, which Keep::Confidential does not keep;
+        // Lonely Org is known only through p2; the closed engagement names q.
         let declarations = "party AM A\nparty AZ B\nformat f F\norg shared-org Shared Org\norg lonely-org Lonely Org\n\
                             person p P Name\n  org: shared-org\n  private: yes\n\
                             person p2 P2 Name\n  org: lonely-org\n  private: yes\nperson q Q Name\n\
