@@ -919,23 +919,33 @@ impl<'a> Analyzer<'a> {
     /// moving a small vector copies all its inline slots, which showed in
     /// profiles of large ledgers.
     fn id_list(&mut self, file: FileId, fields: &BlockFields<'_>, slot: usize, ids: &mut Items<(&'a str, Span)>) {
+        self.each_list_item(file, fields, slot, |this, item, span| {
+            if !is_id(item) {
+                this.invalid_id(file, span, item);
+            } else if let Some(&(_, first)) = ids.iter().find(|(earlier, _)| *earlier == item) {
+                this.report_duplicate_item(file, span, first, item);
+            } else {
+                ids.push((item, span));
+            }
+        });
+    }
+
+    /// Calls `each` with every item of the list in field `slot`, in order,
+    /// having reported any empty item: what every list field reads alike.
+    fn each_list_item(
+        &mut self,
+        file: FileId,
+        fields: &BlockFields<'_>,
+        slot: usize,
+        mut each: impl FnMut(&mut Self, &'a str, Span),
+    ) {
         let Some((text, value)) = self.value(file, fields, slot) else {
             return;
         };
         for item in split_list(text, value) {
-            let (item, span) = match item {
-                ListItem::Empty(point) => {
-                    self.report_empty_item(file, point);
-                    continue;
-                }
-                ListItem::Item(item, span) => (item, span),
-            };
-            if !is_id(item) {
-                self.invalid_id(file, span, item);
-            } else if let Some(&(_, first)) = ids.iter().find(|(earlier, _)| *earlier == item) {
-                self.report_duplicate_item(file, span, first, item);
-            } else {
-                ids.push((item, span));
+            match item {
+                ListItem::Empty(point) => self.report_empty_item(file, point),
+                ListItem::Item(item, span) => each(self, item, span),
             }
         }
     }
@@ -1212,41 +1222,31 @@ impl<'a> Analyzer<'a> {
         origin: &[Option<PartyIndex>],
         participants: &mut Items<(Participant, Span)>,
     ) {
-        let Some((text, value)) = self.value(file, fields, slot::PARTICIPANTS) else {
-            return;
-        };
         let origin_known = origin.iter().all(Option::is_some);
-        for item in split_list(text, value) {
-            let (item, span) = match item {
-                ListItem::Empty(point) => {
-                    self.report_empty_item(file, point);
-                    continue;
-                }
-                ListItem::Item(item, span) => (item, span),
-            };
+        self.each_list_item(file, fields, slot::PARTICIPANTS, |this, item, span| {
             let participant = if item.starts_with('+') {
-                self.count(file, span, item)
+                this.count(file, span, item)
             } else if !is_id(item) {
-                self.invalid_id(file, span, item);
+                this.invalid_id(file, span, item);
                 None
             } else {
-                self.resolve(file, span, item, DeclarationKind::Person)
+                this.resolve(file, span, item, DeclarationKind::Person)
                     .map(|index| Participant::Person(PersonIndex(index)))
             };
-            let Some(participant) = participant else { continue };
+            let Some(participant) = participant else { return };
             let same = |other: &Participant| match (participant, *other) {
                 (Participant::Unnamed { party, .. }, Participant::Unnamed { party: other, .. }) => party == other,
                 (a, b) => a == b,
             };
             if let Some(&(_, first)) = participants.iter().find(|(other, _)| same(other)) {
-                self.report_duplicate_item(file, span, first, item);
-                continue;
+                this.report_duplicate_item(file, span, first, item);
+                return;
             }
             if origin_known {
-                self.check_participant_side(file, span, participant, origin);
+                this.check_participant_side(file, span, participant, origin);
             }
             participants.push((participant, span));
-        }
+        });
     }
 
     /// Reads `+N PARTY`.
