@@ -1,0 +1,545 @@
+//! Every report in every output, against `tests/fixtures/reports.track2`,
+//! whose figures were worked out by hand (the comments show the working).
+//! JSON goes through `serde_json` and CSV through the `csv` crate, so the
+//! outputs are checked as data, not only as text; table and Markdown
+//! layouts are pinned by snapshots.
+//!
+//! Visible and held, as of 2026-01-01: r1, r2, h1, w1, y1, c1, p1 (seven).
+//! p0 is planned; s1 is private and e1 under embargo until 2026-06: withheld.
+
+use std::process::Output;
+
+use serde_json::{Value, json};
+
+use crate::support::{self, AS_OF};
+
+const LEDGER: &str = "tests/fixtures/reports.track2";
+
+/// A run on the fixture, as of the tests' day.
+fn track2(args: &[&str]) -> Output {
+    let mut args = args.to_vec();
+    args.extend([LEDGER, "--as-of", AS_OF]);
+    support::run(&args)
+}
+
+fn stdout(args: &[&str]) -> String {
+    let mut args = args.to_vec();
+    args.extend([LEDGER, "--as-of", AS_OF]);
+    support::stdout(&args)
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.extend(["--output", "json"]);
+    serde_json::from_str(&stdout(&args)).expect("one JSON document")
+}
+
+/// The CSV output as records, header first, through the `csv` crate.
+fn csv(args: &[&str]) -> Vec<Vec<String>> {
+    let mut args = args.to_vec();
+    args.extend(["--output", "csv"]);
+    let text = stdout(&args);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|record| record.expect("valid CSV").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn rows(records: &[&[&str]]) -> Vec<Vec<String>> {
+    records
+        .iter()
+        .map(|record| record.iter().map(|cell| (*cell).to_owned()).collect())
+        .collect()
+}
+
+// Directions, in report order: bilateral by count, then joint, then online.
+// AM -> AZ: r2, c1, p1; people 2 + 2 + 2.   AZ -> AM: r1, y1; people 4 + 1.
+// AM + AZ -> NL: h1 (written `AZ + AM`); 2.  AZ -> online: w1; 1.
+#[test]
+fn directions() {
+    assert_eq!(
+        json(&["report", "directions"]),
+        json!([
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": 2, "participants": 5},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": 1, "participants": 2},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": 1, "participants": 1},
+        ])
+    );
+    assert_eq!(
+        csv(&["report", "directions"]),
+        rows(&[
+            &["from", "to", "kind", "count", "participants"],
+            &["AM", "AZ", "bilateral", "3", "6"],
+            &["AZ", "AM", "bilateral", "2", "5"],
+            &["AM + AZ", "NL", "joint", "1", "2"],
+            &["AZ", "online", "online", "1", "1"],
+        ])
+    );
+    insta::assert_snapshot!("directions_table", stdout(&["report", "directions"]));
+    insta::assert_snapshot!(
+        "directions_markdown",
+        stdout(&["report", "directions", "--output", "markdown"])
+    );
+}
+
+// dialogue: r1 (AZ→AM), r2 and c1 (AM→AZ).  forum: h1 (joint), y1 (AZ→AM),
+// p1 (AM→AZ).  seminar: w1 (online). Ties in count go by id.
+#[test]
+fn formats() {
+    let by = |am_az, az_am, joint, online| json!({"AM -> AZ": am_az, "AZ -> AM": az_am, "AM + AZ -> NL": joint, "AZ -> online": online});
+    assert_eq!(
+        json(&["report", "formats"]),
+        json!([
+            {"id": "dialogue", "name": "Structured dialogue", "count": 3, "by_direction": by(2, 1, 0, 0)},
+            {"id": "forum", "name": "Forum", "count": 3, "by_direction": by(1, 1, 1, 0)},
+            {"id": "seminar", "name": "Seminar", "count": 1, "by_direction": by(0, 0, 0, 1)},
+        ])
+    );
+    assert_eq!(
+        csv(&["report", "formats"]),
+        rows(&[
+            &[
+                "format",
+                "name",
+                "total",
+                "AM -> AZ",
+                "AZ -> AM",
+                "AM + AZ -> NL",
+                "AZ -> online"
+            ],
+            &["dialogue", "Structured dialogue", "3", "2", "1", "0", "0"],
+            &["forum", "Forum", "3", "1", "1", "1", "0"],
+            &["seminar", "Seminar", "1", "0", "0", "0", "1"],
+        ])
+    );
+    insta::assert_snapshot!("formats_table", stdout(&["report", "formats"]));
+    insta::assert_snapshot!(
+        "formats_markdown",
+        stdout(&["report", "formats", "--output", "markdown"])
+    );
+}
+
+// Tracks: r1 and r2 are 1.5; the other five default to 2.
+// Sponsors: gov-am and gov-az on r1, r2; eu on h1, c1; none on w1, y1, p1.
+// Series: pb on r1, r2; none on the other five.
+// Tags: visit on r1, r2; multilateral on h1; none on four.
+#[test]
+fn tracks_sponsors_series_and_tags() {
+    let totals = |report: &str| -> Vec<(Value, Value)> {
+        json(&["report", report])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| (row["id"].clone(), row["count"].clone()))
+            .collect()
+    };
+    assert_eq!(totals("tracks"), [(json!("1.5"), json!(2)), (json!("2"), json!(5))]);
+    assert_eq!(
+        totals("sponsors"),
+        [
+            (Value::Null, json!(3)),
+            (json!("eu"), json!(2)),
+            (json!("gov-am"), json!(2)),
+            (json!("gov-az"), json!(2))
+        ]
+    );
+    assert_eq!(totals("series"), [(Value::Null, json!(5)), (json!("pb"), json!(2))]);
+    assert_eq!(
+        totals("tags"),
+        [
+            (Value::Null, json!(4)),
+            (json!("visit"), json!(2)),
+            (json!("multilateral"), json!(1))
+        ]
+    );
+    let sponsors = csv(&["report", "sponsors"]);
+    assert_eq!(sponsors[1][..3], ["", "(no sponsor)", "3"]);
+    assert_eq!(sponsors[2][..3], ["eu", "European Union", "2"]);
+    for kind in ["tracks", "sponsors", "series", "tags"] {
+        insta::assert_snapshot!(format!("{kind}_table"), stdout(&["report", kind]));
+        insta::assert_snapshot!(
+            format!("{kind}_markdown"),
+            stdout(&["report", kind, "--output", "markdown"])
+        );
+    }
+}
+
+// By month from January (r1) to October (p1), gaps included; y1, dated by
+// its year only, has a row of its own after the months of 2025.
+#[test]
+fn timeline() {
+    let months: Vec<(String, u64)> = json(&["report", "timeline"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["period"].as_str().unwrap().to_owned(),
+                row["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2025-01", 1),
+        ("2025-02", 1),
+        ("2025-03", 1),
+        ("2025-04", 0),
+        ("2025-05", 1),
+        ("2025-06", 0),
+        ("2025-07", 1),
+        ("2025-08", 0),
+        ("2025-09", 0),
+        ("2025-10", 1),
+        ("2025 (month unknown)", 1),
+    ];
+    assert_eq!(months, expected.map(|(period, count)| (period.to_owned(), count)));
+    let quarters = csv(&["report", "timeline", "--by", "quarter"]);
+    let quarter_totals: Vec<(&str, &str)> = quarters[1..]
+        .iter()
+        .map(|row| (row[0].as_str(), row[1].as_str()))
+        .collect();
+    assert_eq!(
+        quarter_totals,
+        [
+            ("2025-Q1", "3"),
+            ("2025-Q2", "1"),
+            ("2025-Q3", "1"),
+            ("2025-Q4", "1"),
+            ("2025 (quarter unknown)", "1")
+        ]
+    );
+    let years = json(&["report", "timeline", "--by", "year"]);
+    assert_eq!(years[0]["period"], "2025");
+    assert_eq!(years[0]["count"], 7);
+    assert_eq!(
+        (years[0]["start"].as_str(), years[0]["end"].as_str()),
+        (Some("2025-01-01"), Some("2025-12-31"))
+    );
+    // A filter's range widens the timeline, so empty months at the ends show.
+    let widened = json(&["report", "timeline", "--since", "2024-11-15", "--until", "2025-02-01"]);
+    let periods: Vec<&str> = widened
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        periods,
+        ["2024-11", "2024-12", "2025-01", "2025-02", "2025 (month unknown)"]
+    );
+    insta::assert_snapshot!("timeline_table", stdout(&["report", "timeline"]));
+    insta::assert_snapshot!(
+        "timeline_markdown",
+        stdout(&["report", "timeline", "--by", "quarter", "--output", "markdown"])
+    );
+}
+
+// Named: a1 met at r1, took part in r2, h1, p1. z1 took part in r1 and y1
+// (dated 2025, so it starts first), was met at r2. z2 in r1 and h1.
+// a2 in r2, z3 in w1. Not named: a1 and a2 at c1 (Chatham House), a3 at p1
+// (private): `participant (AM)`, two engagements, three appearances; z2 met
+// at c1: `participant (AZ)`.
+#[test]
+fn participants() {
+    let report = json(&["report", "participants"]);
+    let summary: Vec<(Value, &str, u64, u64, u64, &str, &str)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["person"].clone(),
+                row["name"].as_str().unwrap(),
+                row["engagements"].as_u64().unwrap(),
+                row["as_participant"].as_u64().unwrap(),
+                row["as_met"].as_u64().unwrap(),
+                row["first"].as_str().unwrap(),
+                row["last"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (json!("a1"), "Anna A", 4, 3, 1, "2025-01-10", "2025-10-10"),
+            (json!("z1"), "Zaur D", 3, 2, 1, "2025", "2025-02-14..2025-02-15"),
+            (json!("z2"), "Zeynab E", 2, 2, 0, "2025-01-10", "2025-03"),
+            (Value::Null, "participant (AM)", 2, 3, 0, "2025-07-07", "2025-10-10"),
+            (
+                json!("a2"),
+                "Aram B",
+                1,
+                1,
+                0,
+                "2025-02-14..2025-02-15",
+                "2025-02-14..2025-02-15"
+            ),
+            (json!("z3"), "Zohra F", 1, 1, 0, "2025-05-20", "2025-05-20"),
+            (Value::Null, "participant (AZ)", 1, 0, 1, "2025-07-07", "2025-07-07"),
+        ]
+    );
+    assert_eq!(report[1]["org"], "Caspian Think Tank");
+    let records = csv(&["report", "participants"]);
+    assert_eq!(
+        records[0],
+        [
+            "person",
+            "name",
+            "party",
+            "org",
+            "engagements",
+            "participant",
+            "met",
+            "first",
+            "last"
+        ]
+    );
+    assert_eq!(records[4][..5], ["", "participant (AM)", "AM", "", "2"]);
+    insta::assert_snapshot!("participants_table", stdout(&["report", "participants"]));
+    insta::assert_snapshot!(
+        "participants_markdown",
+        stdout(&["report", "participants", "--output", "markdown"])
+    );
+}
+
+// AM and AZ: AM -> AZ r2, c1, p1; AZ -> AM r1, y1: balance +1.
+// r2 returns r1 by its link, 35 days on. Then in date order: y1 (from
+// 2025-01-01) waits, c1 returns it 187 days on (approximate: y1 is a year),
+// p1 finds nothing to return and waits.
+#[test]
+fn reciprocity() {
+    let report = json(&["report", "reciprocity"]);
+    assert_eq!(
+        report["pairs"],
+        json!([{"a": "AM", "b": "AZ", "a_to_b": 3, "b_to_a": 2, "balance": 1}])
+    );
+    let exchanges: Vec<(&str, &str, i64, bool, bool)> = report["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|exchange| {
+            (
+                exchange["visit"]["id"].as_str().unwrap(),
+                exchange["returned_by"]["id"].as_str().unwrap(),
+                exchange["lag_days"].as_i64().unwrap(),
+                exchange["approximate"].as_bool().unwrap(),
+                exchange["explicit"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        exchanges,
+        [("r1", "r2", 35, false, true), ("y1", "c1", 187, true, false)]
+    );
+    assert_eq!(report["unreturned"][0]["id"], "p1");
+    assert_eq!(report["unreturned"].as_array().unwrap().len(), 1);
+    let records = csv(&["report", "reciprocity"]);
+    assert_eq!(records.len(), 4, "a header, two exchanges and one unreturned visit");
+    assert_eq!(
+        records[1][3..9],
+        ["r1", "Round 1", "2025-02-14..2025-02-15", "r2", "Round 2", "35"]
+    );
+    assert_eq!(records[3][3], "p1");
+    assert_eq!(records[3][5], "");
+    insta::assert_snapshot!("reciprocity_table", stdout(&["report", "reciprocity"]));
+    insta::assert_snapshot!(
+        "reciprocity_markdown",
+        stdout(&["report", "reciprocity", "--output", "markdown"])
+    );
+}
+
+// Seven engagements from 2025-01-01 (y1) to 2025-12-31 (y1 again), 14
+// people on the visiting sides (4 + 2 + 2 + 1 + 1 + 2 + 2), two withheld.
+#[test]
+fn summary() {
+    let report = json(&["summary"]);
+    assert_eq!(report["engagements"], 7);
+    assert_eq!(report["participants"], 14);
+    assert_eq!(report["withheld"], 2);
+    assert_eq!(
+        (report["first_day"].as_str(), report["last_day"].as_str()),
+        (Some("2025-01-01"), Some("2025-12-31"))
+    );
+    assert_eq!(report["directions"][0]["count"], 3);
+    assert_eq!(report["top_formats"][0]["id"], "dialogue");
+    assert_eq!(report["reciprocity"][0]["balance"], 1);
+    assert_eq!(json(&["report", "summary"]), report);
+    let records = csv(&["summary"]);
+    assert!(records.contains(&vec!["overview".into(), "withheld".into(), "2".into()]));
+    assert!(records.contains(&vec!["direction".into(), "AM -> AZ".into(), "3".into()]));
+    insta::assert_snapshot!("summary_table", stdout(&["summary"]));
+    insta::assert_snapshot!("summary_markdown", stdout(&["summary", "--output", "markdown"]));
+}
+
+/// How many engagements a filtered directions report counts in all.
+fn total(filters: &[&str]) -> u64 {
+    let mut args = vec!["report", "directions"];
+    args.extend(filters);
+    json(&args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["count"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn filters() {
+    assert_eq!(total(&[]), 7);
+    // h1 (March), w1 (May 20) and y1 (all of 2025) overlap March to June.
+    assert_eq!(total(&["--since", "2025-03-01", "--until", "2025-06-30"]), 3);
+    // A month or a year stands for its first day in --since, its last in --until.
+    assert_eq!(total(&["--since", "2025-03", "--until", "2025-06"]), 3);
+    assert_eq!(total(&["--since", "2025-05", "--until", "2025-05"]), 2, "w1, and y1");
+    assert_eq!(total(&["--until", "2025-02"]), 3, "r1, r2, and y1");
+    assert_eq!(total(&["--since", "2026"]), 0, "p0 is planned, not held");
+    assert_eq!(
+        total(&["--since", "2025-10-10"]),
+        2,
+        "p1, and y1 which runs to the end of 2025"
+    );
+    assert_eq!(total(&["--from", "AM"]), 4, "r2, h1 (joint), c1, p1");
+    assert_eq!(total(&["--to", "online"]), 1);
+    assert_eq!(total(&["--to", "AM"]), 2);
+    assert_eq!(total(&["--format", "forum"]), 3);
+    assert_eq!(total(&["--track", "1.5"]), 2);
+    assert_eq!(total(&["--sponsor", "eu"]), 2);
+    assert_eq!(total(&["--series", "pb"]), 2);
+    assert_eq!(total(&["--tag", "visit"]), 2);
+    assert_eq!(total(&["--tag", "no-such-tag"]), 0);
+    assert_eq!(total(&["--status", "planned"]), 1);
+    assert_eq!(total(&["--status", "all"]), 8);
+    assert_eq!(total(&["--status", "held", "--status", "planned"]), 8);
+    assert_eq!(total(&["--from", "AZ", "--to", "AM", "--format", "dialogue"]), 1);
+    // Every report takes the filters.
+    let formats = json(&["report", "formats", "--from", "AZ", "--to", "AM"]);
+    assert_eq!(formats.as_array().unwrap().len(), 2);
+    let timeline = json(&["report", "timeline", "--by", "year", "--sponsor", "eu"]);
+    assert_eq!(timeline[0]["count"], 2);
+    let participants = json(&["report", "participants", "--series", "pb"]);
+    assert_eq!(participants[0]["person"], "a1");
+    let reciprocity = json(&["report", "reciprocity", "--until", "2025-03-01"]);
+    assert_eq!(reciprocity["pairs"][0]["a_to_b"], 1);
+}
+
+#[test]
+fn unknown_names_in_filters_are_usage_errors() {
+    let output = track2(&["report", "directions", "--from", "AX"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("did you mean `AM`?"), "{stderr}");
+    assert_eq!(track2(&["report", "directions", "--track", "3"]).status.code(), Some(2));
+    for date in ["2025-02-30", "2025-13", "25-01", "2025-01-01..2025-01-02"] {
+        let output = track2(&["report", "directions", "--since", date]);
+        assert_eq!(output.status.code(), Some(2), "--since {date}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(date), "--since {date}");
+    }
+    assert_eq!(
+        track2(&["report", "directions", "--status", "done"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn an_invalid_ledger_gives_diagnostics_not_a_table() {
+    let output = support::run(&["summary", "tests/fixtures/broken.track2", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("undeclared-format"));
+    assert!(stderr.ends_with("error: the ledger has 8 errors; fix them (see `track2 check`) before reporting\n"));
+}
+
+#[test]
+fn min_count_suppresses_small_cells() {
+    assert_eq!(
+        json(&["report", "directions", "--min-count", "3"]),
+        json!([
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": "<3", "participants": 5},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": "<3", "participants": "<3"},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": "<3", "participants": "<3"},
+        ])
+    );
+    let reciprocity = json(&["report", "reciprocity", "--min-count", "3"]);
+    assert_eq!(reciprocity["pairs"][0]["b_to_a"], "<3");
+    assert_eq!(
+        reciprocity["pairs"][0]["balance"],
+        Value::Null,
+        "the balance would give the suppressed count away"
+    );
+    assert!(stdout(&["report", "directions", "--min-count", "3"]).contains("<3"));
+}
+
+#[test]
+fn export_round_trips_through_csv_and_json() {
+    let records = csv(&["export"]);
+    let header = &records[0];
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    // All statuses by default: the seven held engagements and the planned p0.
+    assert_eq!(records.len(), 1 + 8);
+    let ids: Vec<&str> = records[1..].iter().map(|row| row[column("id")].as_str()).collect();
+    assert_eq!(ids, ["r1", "r2", "h1", "w1", "y1", "p0", "c1", "p1"]);
+    let r1 = &records[1];
+    assert_eq!(r1[column("participants")], "z1;z2;+2 AZ");
+    assert_eq!(r1[column("sponsors")], "gov-am;gov-az");
+    assert_eq!(r1[column("track")], "1.5");
+    let h1 = &records[3];
+    assert_eq!(
+        (h1[column("from")].as_str(), h1[column("to")].as_str()),
+        ("AZ;AM", "NL")
+    );
+    assert_eq!(
+        (h1[column("precision")].as_str(), h1[column("start")].as_str()),
+        ("month", "2025-03-01")
+    );
+    let c1 = &records[7];
+    assert_eq!(
+        (
+            c1[column("participants")].as_str(),
+            c1[column("withheld_participants")].as_str()
+        ),
+        ("", "+2 AM")
+    );
+
+    let document = json(&["export"]);
+    assert_eq!(document["engagements"].as_array().unwrap().len(), 8);
+    assert_eq!(document["engagements"][1]["reciprocates"], "r1");
+    assert_eq!(
+        document["engagements"][0]["participants"][2],
+        json!({"party": "AZ", "count": 2})
+    );
+    let held = json(&["export", "--status", "held"]);
+    assert_eq!(held["engagements"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn export_joins_free_text_lists_with_line_breaks() {
+    let records = {
+        let output = support::run(&["export", "ledgers", "--output", "csv", "--as-of", AS_OF]);
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        (header, rows)
+    };
+    let (header, rows) = records;
+    let notes = header.iter().position(|h| h == "notes").unwrap();
+    let budget = header.iter().position(|h| h == "x-budget").unwrap();
+    let pb2 = rows.iter().find(|row| &row[0] == "pb-2").unwrap();
+    let pb2_notes: Vec<&str> = pb2[notes].split('\n').collect();
+    assert_eq!(pb2_notes.len(), 4);
+    assert!(
+        pb2_notes[1].contains("FlyOne; the Armenian government"),
+        "a `;` inside a note stays inside it"
+    );
+    assert_eq!(&pb2[budget], "AMD 17.5 million");
+}

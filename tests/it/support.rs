@@ -1,0 +1,77 @@
+//! What the integration tests share: where the repository is, how the
+//! binary is run, the as-of date every test reads the ledger at, and how
+//! many cases a property test tries.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use track2::AnalysisOptions;
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The conformance corpus, `grammar/tests/`.
+pub fn corpus() -> PathBuf {
+    root().join("grammar/tests")
+}
+
+/// The day every test reads a ledger as of, so that no result depends on
+/// when the tests run.
+pub const AS_OF: &str = "2026-01-01";
+
+pub fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("a day")
+}
+
+pub fn options() -> AnalysisOptions {
+    AnalysisOptions { as_of: as_of() }
+}
+
+/// The binary, run in `directory` with a fixed environment: no colour, no
+/// default ledger from the caller's shell.
+pub fn track2_in(directory: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_track2"));
+    command
+        .args(args)
+        .current_dir(directory)
+        .env("NO_COLOR", "1")
+        .env_remove("TRACK2_LEDGER");
+    command
+}
+
+/// The binary, run from the repository root (see [`track2_in`]).
+pub fn track2(args: &[&str]) -> Command {
+    track2_in(root(), args)
+}
+
+/// What the binary printed and how it exited, run from the repository root.
+pub fn run(args: &[&str]) -> Output {
+    track2(args).output().expect("the binary runs")
+}
+
+/// Output that must be UTF-8, as a string.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
+}
+
+/// Standard output of a run that must succeed.
+pub fn stdout(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// How many cases a property test tries: `default` unless `PROPTEST_CASES`
+/// says otherwise (raise it to search longer locally; CI keeps the default).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}
