@@ -1502,9 +1502,9 @@ mod tests {
             "{:?}",
             &analysis.diagnostics[..5.min(analysis.diagnostics.len())]
         );
-        assert_eq!(analysis.ledger.engagements.len(), 3000);
+        assert_eq!(analysis.ledger.engagement_count(), 3000);
         // Reciprocations were written and held.
-        assert!(analysis.ledger.engagements.iter().any(|e| e.reciprocates.is_some()));
+        assert!(analysis.ledger.engagements().any(|e| e.reciprocates().is_some()));
     }
 
     #[test]

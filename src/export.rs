@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::date::Precision;
 use crate::model::{
-    Confidentiality, Engagement, EngagementIndex, ExtraField, Ledger, OrgIndex, OrgKind, Participant, PartyIndex,
-    PersonIndex, Status, Track,
+    Confidentiality, Engagement, EngagementIndex, ExtraField, Headcount, Ledger, OrgIndex, OrgKind, Participant,
+    PartyIndex, PersonIndex, Status, Track,
 };
 use crate::privacy::{self, Shown, View};
 
@@ -66,8 +66,41 @@ pub struct LabelRecord<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum ParticipantRecord<'a> {
-    Person { person: &'a str },
-    Unnamed { party: &'a str, count: u32 },
+    Person {
+        person: &'a str,
+    },
+    /// `+N PARTY` is `{"party", "count"}`; `+~N PARTY` adds
+    /// `"approximate": true`; `+? PARTY` has `"count": null`.
+    Unnamed {
+        party: &'a str,
+        count: Option<u32>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        approximate: bool,
+    },
+}
+
+impl<'a> ParticipantRecord<'a> {
+    fn unnamed(party: &'a str, count: Headcount) -> ParticipantRecord<'a> {
+        ParticipantRecord::Unnamed {
+            party,
+            count: count.number(),
+            approximate: matches!(count, Headcount::About(_)),
+        }
+    }
+
+    /// The participant as a list item of the ledger: an id, or a count in
+    /// canonical form (`+3 AZ`, `+~6 AM`, `+? AM`).
+    pub fn as_item(&self) -> String {
+        match self {
+            ParticipantRecord::Person { person } => (*person).to_owned(),
+            ParticipantRecord::Unnamed {
+                party,
+                count: Some(count),
+                approximate,
+            } => format!("+{}{count} {party}", if *approximate { "~" } else { "" }),
+            ParticipantRecord::Unnamed { party, count: None, .. } => format!("+? {party}"),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -97,7 +130,10 @@ pub struct EngagementRecord<'a> {
     pub extra: Extra<'a>,
 }
 
-fn extra<'a>(fields: &[ExtraField<'a>]) -> Extra<'a> {
+fn extra<'a, 'f>(fields: impl IntoIterator<Item = &'f ExtraField<'a>>) -> Extra<'a>
+where
+    'a: 'f,
+{
     let mut map = Extra::new();
     for field in fields {
         map.entry(field.key).or_default().push(field.value);
@@ -149,8 +185,7 @@ impl<'a> LedgerDocument<'a> {
             formats: ledger.formats.iter().map(label).collect(),
             series: ledger.series.iter().map(label).collect(),
             engagements: ledger
-                .engagements
-                .iter()
+                .engagements()
                 .map(|engagement| EngagementRecord::new(ledger, engagement))
                 .collect(),
         }
@@ -166,43 +201,50 @@ fn label<'a>(label: &crate::model::Label<'a>) -> LabelRecord<'a> {
 }
 
 impl<'a> EngagementRecord<'a> {
-    pub fn new(ledger: &Ledger<'a>, engagement: &Engagement<'a>) -> EngagementRecord<'a> {
+    pub fn new(ledger: &Ledger<'a>, engagement: Engagement<'_, 'a>) -> EngagementRecord<'a> {
+        let date = engagement.date();
         EngagementRecord {
-            id: engagement.id,
-            date: engagement.date_text,
-            precision: engagement.date.precision(),
-            start: engagement.date.first_day().to_string(),
-            end: engagement.date.last_day().to_string(),
-            from: engagement.origin.iter().map(|&party| ledger.party(party).id).collect(),
-            to: ledger.destination_id(engagement.destination),
-            title: engagement.title,
-            format: engagement.format.map(|format| ledger.format(format).id),
-            track: engagement.track,
-            series: engagement.series.map(|series| ledger.series_of(series).id),
-            reciprocates: engagement.reciprocates.and_then(|target| ledger.engagement(target).id),
-            status: engagement.status,
-            confidential: engagement.confidential,
-            embargo: engagement.embargo.map(|date| date.to_string()),
-            venue: engagement.venue,
-            sponsors: engagement.sponsors.iter().map(|&org| ledger.org(org).id).collect(),
-            participants: engagement
-                .participants
+            id: engagement.id(),
+            date: engagement.date_text(),
+            precision: date.precision(),
+            start: date.first_day().to_string(),
+            end: date.last_day().to_string(),
+            from: engagement
+                .origin()
                 .iter()
-                .map(|participant| match *participant {
+                .map(|&party| ledger.party(party).id)
+                .collect(),
+            to: ledger.destination_id(engagement.destination()),
+            title: engagement.title(),
+            format: engagement.format().map(|format| ledger.format(format).id),
+            track: engagement.track(),
+            series: engagement.series().map(|series| ledger.series_of(series).id),
+            reciprocates: engagement
+                .reciprocates()
+                .and_then(|target| ledger.engagement(target).id()),
+            status: engagement.status(),
+            confidential: engagement.confidential(),
+            embargo: engagement.embargo().map(|date| date.to_string()),
+            venue: engagement.venue(),
+            sponsors: engagement.sponsors().iter().map(|&org| ledger.org(org).id).collect(),
+            participants: engagement
+                .participants()
+                .map(|participant| match participant {
                     Participant::Person(person) => ParticipantRecord::Person {
                         person: ledger.person(person).id,
                     },
-                    Participant::Unnamed { party, count } => ParticipantRecord::Unnamed {
-                        party: ledger.party(party).id,
-                        count,
-                    },
+                    Participant::Unnamed { party, count } => ParticipantRecord::unnamed(ledger.party(party).id, count),
                 })
                 .collect(),
-            met: engagement.met.iter().map(|&person| ledger.person(person).id).collect(),
-            sources: engagement.sources.to_vec(),
-            notes: engagement.notes.to_vec(),
-            tags: engagement.tags.to_vec(),
-            extra: extra(&engagement.extra),
+            met: engagement
+                .met()
+                .iter()
+                .map(|&person| ledger.person(person).id)
+                .collect(),
+            sources: engagement.sources().collect(),
+            notes: engagement.notes().collect(),
+            tags: engagement.tags().collect(),
+            extra: extra(&engagement.extra().collect::<Vec<_>>()),
         }
     }
 }
@@ -302,10 +344,7 @@ impl<'a> ExportedEngagement<'a> {
                 Shown::Person(person) => Some(ParticipantRecord::Person {
                     person: ledger.person(person).id,
                 }),
-                Shown::Unnamed { party, count } => Some(ParticipantRecord::Unnamed {
-                    party: ledger.party(party).id,
-                    count,
-                }),
+                Shown::Unnamed { party, count } => Some(ParticipantRecord::unnamed(ledger.party(party).id, count)),
                 Shown::Withheld { party, count } => {
                     withheld_participants.push(withheld_count(party, count));
                     None
@@ -327,7 +366,7 @@ impl<'a> ExportedEngagement<'a> {
             .collect();
         // A link to a withheld engagement would name it.
         let target_withheld = engagement
-            .reciprocates
+            .reciprocates()
             .is_some_and(|target| !view.reveal && privacy::is_withheld(ledger.engagement(target), view.as_of()));
         if target_withheld {
             record.reciprocates = None;
@@ -390,14 +429,7 @@ pub fn to_csv(document: &ExportDocument<'_>) -> String {
     };
     for engagement in &document.engagements {
         let record = &engagement.record;
-        let participants: Vec<String> = record
-            .participants
-            .iter()
-            .map(|participant| match participant {
-                ParticipantRecord::Person { person } => (*person).to_owned(),
-                ParticipantRecord::Unnamed { party, count } => format!("+{count} {party}"),
-            })
-            .collect();
+        let participants: Vec<String> = record.participants.iter().map(ParticipantRecord::as_item).collect();
         let mut row: Vec<String> = vec![
             record.id.unwrap_or_default().to_owned(),
             record.date.to_owned(),

@@ -80,9 +80,8 @@ impl<'a> Filter<'a> {
     pub fn resolve(spec: &FilterSpec, ledger: &Ledger<'a>) -> Result<Filter<'a>, UnknownName> {
         let tag = spec.tag.as_deref().map(|tag| {
             ledger
-                .engagements
-                .iter()
-                .flat_map(|engagement| engagement.tags.iter().copied())
+                .engagements()
+                .flat_map(|engagement| engagement.tags())
                 .find(|known| *known == tag)
                 .unwrap_or("\0no such tag")
         });
@@ -114,15 +113,15 @@ impl<'a> Filter<'a> {
 
     /// Whether `engagement` passes every option. Dates overlap: an engagement
     /// counts when any day it could mean lies within `--since..--until`.
-    pub fn matches(&self, engagement: &Engagement<'_>) -> bool {
-        engagement.date.overlaps(self.since, self.until)
-            && self.from.is_none_or(|party| engagement.origin.contains(&party))
-            && self.to.is_none_or(|to| engagement.destination == to)
-            && self.format.is_none_or(|format| engagement.format == Some(format))
-            && self.track.is_none_or(|track| engagement.track == track)
-            && self.sponsor.is_none_or(|org| engagement.sponsors.contains(&org))
-            && self.series.is_none_or(|series| engagement.series == Some(series))
-            && self.tag.is_none_or(|tag| engagement.tags.contains(&tag))
-            && (self.statuses.is_empty() || self.statuses.contains(&engagement.status))
+    pub fn matches(&self, engagement: Engagement<'_, '_>) -> bool {
+        engagement.date().overlaps(self.since, self.until)
+            && self.from.is_none_or(|party| engagement.origin().contains(&party))
+            && self.to.is_none_or(|to| engagement.destination() == to)
+            && self.format.is_none_or(|format| engagement.format() == Some(format))
+            && self.track.is_none_or(|track| engagement.track() == track)
+            && self.sponsor.is_none_or(|org| engagement.sponsors().contains(&org))
+            && self.series.is_none_or(|series| engagement.series() == Some(series))
+            && self.tag.is_none_or(|tag| engagement.tags().any(|known| known == tag))
+            && (self.statuses.is_empty() || self.statuses.contains(&engagement.status()))
     }
 }

@@ -13,7 +13,7 @@
 //! let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 //! let analysis = check(&loaded, &AnalysisOptions { as_of });
 //! assert!(analysis.diagnostics.is_empty());
-//! assert_eq!(analysis.ledger.engagements[0].title, "Orbeli Forum");
+//! assert_eq!(analysis.ledger.engagement(track2::model::EngagementIndex(0)).title(), "Orbeli Forum");
 //! ```
 
 pub mod analyzer;
@@ -22,14 +22,17 @@ pub mod diagnostic;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod index;
 pub mod loader;
 pub mod model;
 pub mod parallel;
 pub mod parser;
+pub mod position;
 pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod show;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
@@ -54,7 +57,7 @@ pub fn validate<'a>(loaded: &'a Loaded, options: &AnalysisOptions) -> Analysis<'
 
 /// [`check`] or [`validate`], or anything between, as `keep` says.
 pub fn analyze<'a>(loaded: &'a Loaded, options: &AnalysisOptions, keep: Keep) -> Analysis<'a> {
-    let mut analysis = analyzer::analyze(&loaded.sources, &loaded.outlines, options, keep);
+    let mut analysis = analyzer::analyze(&loaded.sources, &loaded.directives, options, keep);
     analysis.diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostic::sort(&mut analysis.diagnostics);
     analysis

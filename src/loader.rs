@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parallel;
 use crate::parser;
-use crate::parser::Outline;
+use crate::parser::Directives;
 use crate::source::{self, FileId, Location, MAX_FILE_SIZE, MappedText, SourceFile, SourceMap, SourceText, Span};
 use crate::syntax::{Block, Include};
 
@@ -27,7 +27,7 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// Where each file's includes and declarations are, in the order of
     /// `sources`.
-    pub outlines: Vec<Outline>,
+    pub directives: Vec<Directives>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -119,14 +119,15 @@ fn read_source(path: &Path) -> std::io::Result<Option<Decoded>> {
     Ok(decode_within_limit(bytes))
 }
 
-/// The outline of `text`, found on every core for a large file.
-fn outline_of(text: &str) -> Outline {
-    if text.len() < parallel::PARALLEL_FROM {
-        return parser::outline(text);
+/// Where the includes and declarations of `text` are, found on every core
+/// for a large file.
+fn directives_of(text: &str) -> Directives {
+    let pieces = parallel::text_pieces(text.as_bytes());
+    if pieces.len() <= 1 {
+        return parser::directives(text);
     }
-    let pieces = parallel::line_pieces(text.as_bytes(), parallel::threads());
-    let parts = parallel::map_pieces(pieces, |piece| parser::outline_range(text, piece));
-    parser::join_outlines(text, parts)
+    let parts = parallel::map(pieces, |piece| parser::directives_in(text, piece));
+    parser::join_directives(text, parts)
 }
 
 /// The path and quoted path of each include it is handed.
@@ -182,7 +183,7 @@ fn collect_ledger_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<()
 #[derive(Default)]
 struct Loader {
     sources: SourceMap,
-    outlines: Vec<Outline>,
+    directives: Vec<Directives>,
     diagnostics: Vec<Diagnostic>,
     /// Canonical paths of the files read so far.
     seen: HashSet<PathBuf>,
@@ -192,7 +193,7 @@ impl Loader {
     fn finish(self) -> Loaded {
         Loaded {
             sources: self.sources,
-            outlines: self.outlines,
+            directives: self.directives,
             diagnostics: self.diagnostics,
         }
     }
@@ -235,7 +236,7 @@ impl Loader {
         // when the analyzer parses the whole file.
         let mut includes = IncludeCollector(Vec::new());
         let text = self.sources.get(file).text();
-        for range in &self.outlines[file.0 as usize].includes {
+        for range in &self.directives[file.0 as usize].includes {
             parser::parse_into(file, text, range.clone(), &mut includes, &mut Vec::new());
         }
         for (path_span, quoted) in includes.0 {
@@ -254,7 +255,7 @@ impl Loader {
         let file = self.sources.add(SourceFile::new(name, path, text));
         let source = self.sources.get(file);
         report_invalid_utf8(file, source, &invalid, &mut self.diagnostics);
-        self.outlines.push(outline_of(source.text()));
+        self.directives.push(directives_of(source.text()));
         file
     }
 

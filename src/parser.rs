@@ -106,7 +106,7 @@ pub fn parse_into(
 /// Where the directives of a file are, found by looking only at the first
 /// bytes of its lines: much cheaper than parsing it.
 #[derive(Clone, Debug, Default)]
-pub struct Outline {
+pub struct Directives {
     /// The lines that start with `include`.
     pub includes: Vec<std::ops::Range<usize>>,
     /// Each declaration block: its header line up to the next line that
@@ -121,17 +121,17 @@ pub struct Outline {
 /// can be read before the rest of the file: includes say which files form the
 /// ledger, declarations what the ids mean. Each range parses on its own with
 /// [`parse_into`]; anything wrong in them is reported by the full parse.
-pub fn outline(text: &str) -> Outline {
-    let (mut outline, _) = outline_range(text, 0..text.len());
-    close_last_declaration(&mut outline, text.len());
-    outline
+pub fn directives(text: &str) -> Directives {
+    let (mut directives, _) = directives_in(text, 0..text.len());
+    close_last_declaration(&mut directives, text.len());
+    directives
 }
 
 /// The outline of the lines in `range` (which starts at a line start), and
 /// the start of its first line that begins a new item. A declaration still
 /// open at the end of the range is left with its end at `range.end`: the
-/// next range's first item may have to close it (see [`join_outlines`]).
-pub fn outline_range(text: &str, range: std::ops::Range<usize>) -> (Outline, Option<usize>) {
+/// next range's first item may have to close it (see [`join_directives`]).
+pub fn directives_in(text: &str, range: std::ops::Range<usize>) -> (Directives, Option<usize>) {
     let bytes = &text.as_bytes()[..range.end];
     let first = if range.start == 0 && text.starts_with('\u{feff}') {
         3
@@ -140,7 +140,7 @@ pub fn outline_range(text: &str, range: std::ops::Range<usize>) -> (Outline, Opt
     };
     let line_starts =
         std::iter::once(first).chain(memchr::memchr_iter(b'\n', &bytes[first..]).map(|newline| first + newline + 1));
-    let mut outline = Outline::default();
+    let mut outline = Directives::default();
     let mut open_declaration: Option<usize> = None;
     let mut first_item = None;
     for start in line_starts {
@@ -174,7 +174,7 @@ pub fn outline_range(text: &str, range: std::ops::Range<usize>) -> (Outline, Opt
     (outline, first_item)
 }
 
-fn close_last_declaration(outline: &mut Outline, end: usize) {
+fn close_last_declaration(outline: &mut Directives, end: usize) {
     if outline.open_at_end {
         if let Some(last) = outline.declarations.last_mut() {
             last.end = end;
@@ -185,8 +185,8 @@ fn close_last_declaration(outline: &mut Outline, end: usize) {
 
 /// Joins the outlines of consecutive ranges that together cover `text`,
 /// each with the start of its first item, into the outline of the whole.
-pub fn join_outlines(text: &str, parts: Vec<(Outline, Option<usize>)>) -> Outline {
-    let mut whole = Outline::default();
+pub fn join_directives(text: &str, parts: Vec<(Directives, Option<usize>)>) -> Directives {
+    let mut whole = Directives::default();
     for (part, first_item) in parts {
         // A declaration open at the end of the last part runs to this
         // part's first item; if it has none, on through this part.
@@ -938,19 +938,19 @@ mod tests {
         assert_eq!(codes("perosn x X\n  party: AM\n"), [(0, "unknown-directive")]);
     }
 
-    fn outline_eq(a: &Outline, b: &Outline) -> bool {
+    fn directives_eq(a: &Directives, b: &Directives) -> bool {
         a.includes == b.includes && a.declarations == b.declarations
     }
 
     #[test]
-    fn outlines_of_pieces_join_into_the_outline_of_the_whole() {
+    fn directives_of_pieces_join_into_those_of_the_whole() {
         let texts = [
             "\u{feff}party AM A\n  wikidata: Q1\n\n# c\n  x-a: b\nperson p P\n  party: AM\n2025 AM -> AZ T\n  format: f\ninclude \"x\"\norg o O\n",
             "person p P\n\n  party: AM\n\n\n  org: o\n",
             "2025 AM -> AZ T\ninclude \"a\"\n  bad: field\nformat f F",
         ];
         for text in texts {
-            let whole = outline(text);
+            let whole = directives(text);
             let starts: Vec<usize> = std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
                 .filter(|&start| start < text.len())
@@ -960,11 +960,11 @@ mod tests {
                     for cuts in [vec![0, first, text.len()], vec![0, first, second, text.len()]] {
                         let parts = cuts
                             .windows(2)
-                            .map(|pair| outline_range(text, pair[0]..pair[1]))
+                            .map(|pair| directives_in(text, pair[0]..pair[1]))
                             .collect();
-                        let joined = join_outlines(text, parts);
+                        let joined = join_directives(text, parts);
                         assert!(
-                            outline_eq(&joined, &whole),
+                            directives_eq(&joined, &whole),
                             "{text:?} cut at {cuts:?}: {joined:?} != {whole:?}"
                         );
                     }

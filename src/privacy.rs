@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 
 use crate::filter::Filter;
 use crate::model::{
-    Confidentiality, Engagement, EngagementIndex, Ledger, OrgIndex, Participant, PartyIndex, PersonIndex,
+    Confidentiality, Engagement, EngagementIndex, Headcount, Ledger, OrgIndex, Participant, PartyIndex, PersonIndex,
 };
 use crate::{Analysis, AnalysisOptions, Diagnostic, Keep, Loaded};
 
@@ -50,9 +50,6 @@ pub struct View<'l, 'a> {
     disclosed_orgs: Vec<bool>,
 }
 
-/// From how many engagements [`View::new`] works on every core.
-const PARALLEL_FROM_ENGAGEMENTS: usize = 100_000;
-
 /// What one piece of the engagements contributes to a [`View`].
 struct Pass {
     engagements: Vec<EngagementIndex>,
@@ -72,7 +69,7 @@ impl Pass {
             orgs: vec![false; ledger.orgs.len()],
         };
         for index in piece {
-            let engagement = &ledger.engagements[index];
+            let engagement = ledger.engagement(EngagementIndex(index as u32));
             if !disclosure.reveal && is_withheld(engagement, disclosure.as_of) {
                 pass.withheld += 1;
                 continue;
@@ -83,10 +80,10 @@ impl Pass {
             if disclosure.reveal {
                 continue;
             }
-            for &org in &engagement.sponsors {
+            for &org in engagement.sponsors() {
                 pass.orgs[org.get()] = true;
             }
-            if engagement.confidential == Some(Confidentiality::ChathamHouse) {
+            if engagement.confidential() == Some(Confidentiality::ChathamHouse) {
                 continue;
             }
             for person in persons_of(engagement) {
@@ -98,9 +95,9 @@ impl Pass {
 }
 
 /// Whether a whole engagement is kept out of public outputs.
-pub fn is_withheld(engagement: &Engagement<'_>, as_of: NaiveDate) -> bool {
-    engagement.confidential == Some(Confidentiality::Private)
-        || engagement.embargo.is_some_and(|embargo| embargo.last_day() > as_of)
+pub fn is_withheld(engagement: Engagement<'_, '_>, as_of: NaiveDate) -> bool {
+    engagement.confidential() == Some(Confidentiality::Private)
+        || engagement.embargo().is_some_and(|embargo| embargo.last_day() > as_of)
 }
 
 /// Somebody on one side of an engagement, as an output may show them.
@@ -110,7 +107,7 @@ pub enum Shown {
     /// `+N PARTY` as the ledger writes it: people never named.
     Unnamed {
         party: PartyIndex,
-        count: u32,
+        count: Headcount,
     },
     /// People the ledger names but this output may not, counted per party.
     Withheld {
@@ -121,11 +118,7 @@ pub enum Shown {
 
 impl<'l, 'a> View<'l, 'a> {
     pub fn new(ledger: &'l Ledger<'a>, disclosure: Disclosure, filter: &Filter<'_>) -> View<'l, 'a> {
-        let pieces = crate::parallel::index_pieces(
-            ledger.engagements.len(),
-            crate::parallel::threads(),
-            PARALLEL_FROM_ENGAGEMENTS,
-        );
+        let pieces = crate::parallel::engagement_pieces(ledger.engagement_count());
         View::in_pieces(ledger, disclosure, filter, pieces)
     }
 
@@ -138,7 +131,7 @@ impl<'l, 'a> View<'l, 'a> {
         filter: &Filter<'_>,
         pieces: Vec<std::ops::Range<usize>>,
     ) -> View<'l, 'a> {
-        let passes = crate::parallel::map_pieces(pieces, |piece| Pass::over(ledger, disclosure, filter, piece));
+        let passes = crate::parallel::map(pieces, |piece| Pass::over(ledger, disclosure, filter, piece));
         let mut disclosed_persons = vec![disclosure.reveal; ledger.persons.len()];
         let mut disclosed_orgs = vec![disclosure.reveal; ledger.orgs.len()];
         let mut withheld = 0;
@@ -176,7 +169,7 @@ impl<'l, 'a> View<'l, 'a> {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'l Engagement<'a>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Engagement<'l, 'a>> + '_ {
         let ledger = self.ledger;
         self.engagements.iter().map(move |&index| ledger.engagement(index))
     }
@@ -194,16 +187,16 @@ impl<'l, 'a> View<'l, 'a> {
     }
 
     /// Whether `person` may be named as taking part in `engagement`.
-    pub fn names(&self, engagement: &Engagement<'_>, person: PersonIndex) -> bool {
+    pub fn names(&self, engagement: Engagement<'_, '_>, person: PersonIndex) -> bool {
         self.reveal
-            || (engagement.confidential != Some(Confidentiality::ChathamHouse) && !self.ledger.person(person).private)
+            || (engagement.confidential() != Some(Confidentiality::ChathamHouse) && !self.ledger.person(person).private)
     }
 
     /// The participants of `engagement` as they may be shown, in ledger
     /// order, with those who may not be named counted per party at the end
     /// (parties in order of first appearance).
-    pub fn participants(&self, engagement: &Engagement<'_>) -> Vec<Shown> {
-        let people = engagement.participants.iter().map(|participant| match *participant {
+    pub fn participants(&self, engagement: Engagement<'_, '_>) -> Vec<Shown> {
+        let people = engagement.participants().map(|participant| match participant {
             Participant::Person(person) => Shown::Person(person),
             Participant::Unnamed { party, count } => Shown::Unnamed { party, count },
         });
@@ -211,11 +204,11 @@ impl<'l, 'a> View<'l, 'a> {
     }
 
     /// Those `engagement` met, as they may be shown (see [`View::participants`]).
-    pub fn met(&self, engagement: &Engagement<'_>) -> Vec<Shown> {
-        self.show(engagement, engagement.met.iter().map(|&person| Shown::Person(person)))
+    pub fn met(&self, engagement: Engagement<'_, '_>) -> Vec<Shown> {
+        self.show(engagement, engagement.met().iter().map(|&person| Shown::Person(person)))
     }
 
-    fn show(&self, engagement: &Engagement<'_>, people: impl Iterator<Item = Shown>) -> Vec<Shown> {
+    fn show(&self, engagement: Engagement<'_, '_>, people: impl Iterator<Item = Shown>) -> Vec<Shown> {
         let mut shown = Vec::new();
         let mut withheld: Vec<(Option<PartyIndex>, u32)> = Vec::new();
         for person in people {
@@ -271,19 +264,19 @@ impl<'l, 'a> View<'l, 'a> {
             }
             add_person(&mut sensitive, PersonIndex(index as u32));
         }
-        for engagement in &ledger.engagements {
+        for engagement in ledger.engagements() {
             let withheld = is_withheld(engagement, self.as_of);
-            if withheld || engagement.confidential == Some(Confidentiality::ChathamHouse) {
+            if withheld || engagement.confidential() == Some(Confidentiality::ChathamHouse) {
                 for person in persons_of(engagement) {
                     add_person(&mut sensitive, person);
                 }
             }
             if withheld {
-                sensitive.extend(engagement.id);
-                sensitive.insert(engagement.title);
-                sensitive.extend(engagement.venue);
-                sensitive.extend(engagement.notes.iter().copied());
-                sensitive.extend(engagement.sources.iter().copied());
+                sensitive.extend(engagement.id());
+                sensitive.insert(engagement.title());
+                sensitive.extend(engagement.venue());
+                sensitive.extend(engagement.notes());
+                sensitive.extend(engagement.sources());
             }
         }
         sensitive
@@ -309,15 +302,14 @@ impl<'l, 'a> View<'l, 'a> {
 }
 
 /// Everyone named in `engagement`: participants, then those met.
-fn persons_of<'e>(engagement: &'e Engagement<'_>) -> impl Iterator<Item = PersonIndex> + 'e {
+fn persons_of<'l>(engagement: Engagement<'l, '_>) -> impl Iterator<Item = PersonIndex> + 'l {
     engagement
-        .participants
-        .iter()
+        .participants()
         .filter_map(|participant| match participant {
-            Participant::Person(person) => Some(*person),
+            Participant::Person(person) => Some(person),
             Participant::Unnamed { .. } => None,
         })
-        .chain(engagement.met.iter().copied())
+        .chain(engagement.met().iter().copied())
 }
 
 /// The diagnostics of `analysis` as a public output may show them, which is
@@ -501,7 +493,7 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let loaded = crate::loader::load_bytes("t.track2", text.into_bytes()).unwrap();
         let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
-        let count = analysis.ledger.engagements.len();
+        let count = analysis.ledger.engagement_count();
         for reveal in [false, true] {
             let disclosure = Disclosure { reveal, as_of };
             let whole = View::in_pieces(

@@ -24,6 +24,17 @@ impl Span {
         }
     }
 
+    /// The span stored as two words, `start` and `end`.
+    pub(crate) fn from_words(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+
+    /// Whether `offset` lies within the span, its end included: a cursor
+    /// just after a token is still on it.
+    pub fn touches(self, offset: usize) -> bool {
+        self.start as usize <= offset && offset <= self.end as usize
+    }
+
     /// An empty span at `offset`, for pointing at where something is missing.
     pub fn point(offset: usize) -> Span {
         Span::new(offset, offset)
@@ -90,7 +101,7 @@ impl MappedText {
         // Checked on every core: cut at line ends, which are ASCII, every
         // piece is UTF-8 exactly when the whole is.
         let pieces = crate::parallel::line_pieces(&map, crate::parallel::threads());
-        let valid = crate::parallel::map_pieces(pieces, |piece| std::str::from_utf8(&map[piece]).is_ok());
+        let valid = crate::parallel::map(pieces, |piece| std::str::from_utf8(&map[piece]).is_ok());
         if valid.into_iter().all(|valid| valid) {
             Ok(MappedText(map))
         } else {
@@ -218,6 +229,15 @@ fn is_utf8_continuation(byte: u8) -> bool {
 #[derive(Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+}
+
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_list()
+            .entries(self.files.iter().map(SourceFile::name))
+            .finish()
+    }
 }
 
 impl SourceMap {

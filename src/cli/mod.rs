@@ -5,6 +5,7 @@ mod check;
 mod fmt;
 mod output;
 mod report;
+mod show;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Every engagement with all its fields, as JSON or CSV.
     Export(report::ExportArgs),
+    /// An id's declaration and every place it is used (a person's history).
+    Show(show::ShowArgs),
 }
 
 /// Which ledger to read, and as of which day; shared by every command.
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Summary(args) => report::run_summary(&args, &terminal),
         Command::Report(args) => report::run_report(&args, &terminal),
         Command::Export(args) => report::run_export(&args, &terminal),
+        Command::Show(args) => show::run(&args, &terminal),
     };
     ExitCode::from(outcome as u8)
 }

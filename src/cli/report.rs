@@ -14,7 +14,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{AnalysisOptions, Tally, export, loader};
+use track2::{Analysis, AnalysisOptions, Keep, Tally, export, loader};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -132,7 +132,7 @@ impl ViewArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ReportOutput {
+pub enum ReportOutput {
     /// Aligned columns for a terminal.
     Table,
     /// A GitHub-flavoured Markdown table.
@@ -258,16 +258,17 @@ pub struct ExportArgs {
     output: ExportOutput,
 }
 
-/// Loads and checks the ledger of `args`, then hands the view to `use_view`.
-/// A ledger with errors is refused with check's diagnostics: a report of an
-/// invalid ledger would be half right.
-fn with_view(
-    args: &ViewArgs,
-    default_statuses: &[Status],
+/// Loads and checks the ledger of `args`, keeping what `keep` says, then
+/// hands the analysis to `use_analysis`, which returns the text to print or
+/// a message saying why it cannot. A ledger with errors is refused with
+/// check's diagnostics: a report of an invalid ledger would be half right.
+pub fn with_analysis(
+    args: &LedgerArgs,
+    keep: Keep,
     terminal: &Terminal,
-    use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
+    use_analysis: impl FnOnce(&Analysis<'_>, NaiveDate) -> Result<String, Refusal>,
 ) -> Outcome {
-    let paths = match args.ledger.resolve_paths(terminal) {
+    let paths = match args.resolve_paths(terminal) {
         Ok(paths) => paths,
         Err(message) => {
             output::fatal(&message);
@@ -281,8 +282,8 @@ fn with_view(
             return Outcome::Failure;
         }
     };
-    let as_of = args.ledger.as_of(terminal);
-    let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
+    let as_of = args.as_of(terminal);
+    let analysis = track2::analyze(&loaded, &AnalysisOptions { as_of }, keep);
     let tally = Tally::of(&analysis.diagnostics);
     if tally.errors > 0 {
         let renderer = HumanRenderer::new(terminal.color, terminal.width);
@@ -305,11 +306,11 @@ fn with_view(
         );
         let _ = output::stderr(&note);
     }
-    let text = match view_of(&analysis.ledger, args, default_statuses, as_of) {
-        Ok(view) => use_view(&view, as_of),
-        Err(message) => {
-            output::fatal(&message);
-            return Outcome::Failure;
+    let text = match use_analysis(&analysis, as_of) {
+        Ok(text) => text,
+        Err(refusal) => {
+            output::fatal(&refusal.message);
+            return refusal.outcome;
         }
     };
     // The process ends here: the model's many small allocations need not be
@@ -323,6 +324,35 @@ fn with_view(
             Outcome::Failure
         }
     }
+}
+
+/// Why an output cannot be made, and the exit status that says so.
+pub struct Refusal {
+    pub message: String,
+    pub outcome: Outcome,
+}
+
+impl Refusal {
+    /// A usage error: an option names what the ledger does not have.
+    pub fn usage(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            outcome: Outcome::Failure,
+        }
+    }
+}
+
+/// [`with_analysis`] for the outputs made from a view of the whole model.
+fn with_view(
+    args: &ViewArgs,
+    default_statuses: &[Status],
+    terminal: &Terminal,
+    use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
+) -> Outcome {
+    with_analysis(&args.ledger, Keep::Ledger, terminal, |analysis, as_of| {
+        let view = view_of(&analysis.ledger, args, default_statuses, as_of).map_err(Refusal::usage)?;
+        Ok(use_view(&view, as_of))
+    })
 }
 
 fn view_of<'l, 'a>(

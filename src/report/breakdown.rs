@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use rustc_hash::FxHashMap;
-
+use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::model::{Engagement, FormatIndex, Ledger, OrgIndex, SeriesIndex, Track};
 use crate::privacy::View;
@@ -45,18 +44,18 @@ impl Dimension {
     /// Calls `count` with each value `engagement` has in this dimension:
     /// `None` stands for "none" (no sponsor, no series, no tag). An
     /// engagement with two sponsors counts once under each.
-    fn for_each_value<'a>(self, engagement: &Engagement<'a>, mut count: impl FnMut(Option<ValueKey<'a>>)) {
+    fn for_each_value<'a>(self, engagement: Engagement<'_, 'a>, mut count: impl FnMut(Option<ValueKey<'a>>)) {
         match self {
-            Dimension::Format => count(engagement.format.map(ValueKey::Format)),
-            Dimension::Track => count(Some(ValueKey::Track(engagement.track))),
-            Dimension::Series => count(engagement.series.map(ValueKey::Series)),
-            Dimension::Sponsor if engagement.sponsors.is_empty() => count(None),
+            Dimension::Format => count(engagement.format().map(ValueKey::Format)),
+            Dimension::Track => count(Some(ValueKey::Track(engagement.track()))),
+            Dimension::Series => count(engagement.series().map(ValueKey::Series)),
+            Dimension::Sponsor if engagement.sponsors().is_empty() => count(None),
             Dimension::Sponsor => engagement
-                .sponsors
+                .sponsors()
                 .iter()
                 .for_each(|&org| count(Some(ValueKey::Sponsor(org)))),
-            Dimension::Tag if engagement.tags.is_empty() => count(None),
-            Dimension::Tag => engagement.tags.iter().for_each(|&tag| count(Some(ValueKey::Tag(tag)))),
+            Dimension::Tag if engagement.tags().len() == 0 => count(None),
+            Dimension::Tag => engagement.tags().for_each(|tag| count(Some(ValueKey::Tag(tag)))),
         }
     }
 }
@@ -96,9 +95,6 @@ impl ValueKey<'_> {
 /// A value of a dimension: its id and display name.
 type Value = (String, String);
 
-/// How many engagements have a value: in all, and per direction column.
-type Tally = (u64, Vec<u64>);
-
 fn track_name(track: Track) -> &'static str {
     match track {
         Track::One => "Track 1 (official)",
@@ -114,11 +110,11 @@ pub struct BreakdownRow {
     pub id: Option<String>,
     pub name: String,
     pub count: Count,
-    /// Keyed by direction as the ledger writes it, `AZ -> AM`; every
-    /// direction of the report is present, zero included.
+    /// Keyed by direction as the ledger writes it, `AZ -> AM`: only the
+    /// directions that occur.
     pub by_direction: BTreeMap<String, Count>,
     #[serde(skip)]
-    cells: Vec<Count>,
+    cells: DirectionCells,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,7 +124,9 @@ pub struct BreakdownReport {
     #[serde(skip)]
     dimension: Dimension,
     #[serde(skip)]
-    direction_labels: Vec<String>,
+    labels: DirectionLabels,
+    #[serde(skip)]
+    options: ReportOptions,
 }
 
 pub fn breakdown(view: &View<'_, '_>, dimension: Dimension, options: ReportOptions) -> BreakdownReport {
@@ -143,36 +141,32 @@ pub fn breakdown_with(
     options: ReportOptions,
 ) -> BreakdownReport {
     let ledger = view.ledger;
-    let DirectionColumns { directions, columns } = columns;
-    let mut counts: FxHashMap<Option<ValueKey<'_>>, (u64, Vec<u64>)> = FxHashMap::default();
-    for (engagement, &column) in view.iter().zip(columns) {
-        dimension.for_each_value(engagement, |value| {
-            let entry = counts.entry(value).or_insert_with(|| (0, vec![0; directions.len()]));
-            entry.0 += 1;
-            entry.1[column] += 1;
-        });
+    let mut counter = CellCounter::new(columns.directions.len());
+    for (engagement, &column) in view.iter().zip(&columns.columns) {
+        dimension.for_each_value(engagement, |value| counter.add(value, column));
     }
+    let (cells, totals) = counter.finish();
     // Keyed by (id, name) so rows keep one order whatever the counts.
-    let mut rows: Vec<(Option<Value>, Tally)> = counts
+    let mut rows: Vec<(Option<Value>, DirectionCells)> = cells
         .into_iter()
-        .map(|(key, counts)| (key.map(|key| key.id_and_name(ledger)), counts))
+        .map(|(key, cells)| (key.map(|key| key.id_and_name(ledger)), cells))
         .collect();
     rows.sort_by(|(a, _), (b, _)| a.cmp(b));
     match dimension {
         // Tracks read best in their own order, 1, 1.5, 2.
         Dimension::Track => {}
-        _ => rows.sort_by(|(a_key, (a, _)), (b_key, (b, _))| {
-            b.cmp(a)
+        _ => rows.sort_by(|(a_key, a), (b_key, b)| {
+            b.total()
+                .cmp(&a.total())
                 .then_with(|| a_key.is_none().cmp(&b_key.is_none()))
                 .then_with(|| a_key.cmp(b_key))
         }),
     }
-    let data_labels: Vec<String> = directions.iter().map(|d| d.data_label(ledger)).collect();
+    let labels = DirectionLabels::new(ledger, &columns.directions, &totals);
     BreakdownReport {
         rows: rows
             .into_iter()
-            .map(|(key, (count, by_direction))| {
-                let cells: Vec<Count> = by_direction.iter().map(|&n| Count::new(n, options)).collect();
+            .map(|(key, cells)| {
                 let (id, name) = match key {
                     Some((id, name)) => (Some(id), name),
                     None => (None, format!("(no {})", dimension.noun())),
@@ -180,37 +174,15 @@ pub fn breakdown_with(
                 BreakdownRow {
                     id,
                     name,
-                    count: Count::new(count, options),
-                    by_direction: data_labels.iter().cloned().zip(cells.iter().copied()).collect(),
+                    count: Count::new(cells.total(), options),
+                    by_direction: cells.by_label(&labels, options),
                     cells,
                 }
             })
             .collect(),
         dimension,
-        direction_labels: directions.iter().map(|d| d.display_label(ledger)).collect(),
-    }
-}
-
-impl BreakdownReport {
-    fn table(&self, title: Option<&str>, labels: &[String]) -> Table {
-        let noun = self.dimension.noun();
-        let columns = [Column::text(noun), Column::text("name"), Column::number("total")]
-            .into_iter()
-            .chain(labels.iter().map(|label| Column::number(label.as_str())))
-            .collect();
-        let mut table = Table::new(title, columns);
-        for row in &self.rows {
-            let cells = [
-                row.id.clone().unwrap_or_default(),
-                row.name.clone(),
-                row.count.to_string(),
-            ]
-            .into_iter()
-            .chain(row.cells.iter().map(Count::to_string))
-            .collect();
-            table.push(cells);
-        }
-        table
+        labels,
+        options,
     }
 }
 
@@ -219,16 +191,46 @@ impl Report for BreakdownReport {
         serde_json::to_value(self).expect("reports serialise")
     }
 
+    /// Wide: one column per direction (the busiest, when there are many).
     fn tables(&self) -> Vec<Table> {
-        vec![self.table(Some(self.dimension.title()), &self.direction_labels)]
+        let noun = self.dimension.noun();
+        let columns = [Column::text(noun), Column::text("name"), Column::number("total")]
+            .into_iter()
+            .chain(self.labels.columns())
+            .collect();
+        let mut table = Table::new(Some(self.dimension.title()), columns);
+        for row in &self.rows {
+            let mut cells = vec![
+                row.id.clone().unwrap_or_default(),
+                row.name.clone(),
+                row.count.to_string(),
+            ];
+            cells.extend(self.labels.wide_cells(&row.cells, self.options));
+            table.push(cells);
+        }
+        vec![table]
     }
 
+    /// Long: one row per value and direction that occurs.
     fn csv_table(&self) -> Table {
-        let labels: Vec<String> = self
-            .direction_labels
-            .iter()
-            .map(|label| label.replace(" → ", " -> "))
-            .collect();
-        self.table(None, &labels)
+        let noun = self.dimension.noun();
+        let columns = vec![
+            Column::text(noun),
+            Column::text("name"),
+            Column::text("direction"),
+            Column::number("count"),
+        ];
+        let mut table = Table::new(None, columns);
+        for row in &self.rows {
+            for (column, count) in row.cells.iter() {
+                table.push(vec![
+                    row.id.clone().unwrap_or_default(),
+                    row.name.clone(),
+                    self.labels.data[column].clone(),
+                    Count::new(count, self.options).to_string(),
+                ]);
+            }
+        }
+        table
     }
 }

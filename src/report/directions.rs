@@ -2,10 +2,8 @@
 
 use serde::Serialize;
 
-use super::{
-    Count, Direction, DirectionColumns, DirectionKind, Report, ReportOptions, direction_order, participant_count,
-};
-use crate::model::{Destination, PartyIndex};
+use super::{Count, DirectionColumns, Report, ReportOptions, participant_count};
+use crate::model::{Arrow, Destination, Direction, DirectionKind, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
@@ -49,7 +47,7 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
     directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| {
         (a.kind(), std::cmp::Reverse(a_count))
             .cmp(&(b.kind(), std::cmp::Reverse(b_count)))
-            .then_with(|| direction_order(a, b))
+            .then_with(|| a.report_order(b))
     });
     let rows = directions
         .into_iter()
@@ -64,7 +62,7 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
             kind: direction.kind(),
             count: Count::new(count, options),
             participants: Count::new(participants, options),
-            display: direction.display_label(ledger),
+            display: direction.label(ledger, Arrow::Unicode),
             direction,
         })
         .collect();

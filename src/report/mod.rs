@@ -7,6 +7,7 @@
 //! about privacy; they only have to go through the view's accessors.
 
 pub mod breakdown;
+pub mod by_direction;
 pub mod directions;
 pub mod participants;
 pub mod reciprocity;
@@ -16,7 +17,7 @@ pub mod timeline;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::model::{Destination, Engagement, Ledger, PartyIndex};
+use crate::model::{Direction, Engagement};
 use crate::privacy::View;
 use crate::table::{self, Table};
 
@@ -201,94 +202,14 @@ fn mark_confidential(json: &mut serde_json::Value) {
     }
 }
 
-/// How an engagement's direction is classified in reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DirectionKind {
-    /// One party visiting another.
-    Bilateral,
-    /// A joint delegation, or both sides meeting on third-country ground.
-    Joint,
-    Online,
-}
-
-impl DirectionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DirectionKind::Bilateral => "bilateral",
-            DirectionKind::Joint => "joint",
-            DirectionKind::Online => "online",
-        }
-    }
-}
-
-/// A direction as reports group by it: the visiting parties in declaration
-/// order (so `AZ + AM -> NL` and `AM + AZ -> NL` are one direction) and the
-/// destination.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Direction {
-    pub origin: crate::model::Few<PartyIndex>,
-    pub destination: Destination,
-}
-
-impl Direction {
-    pub fn of(engagement: &Engagement<'_>) -> Direction {
-        let mut origin = engagement.origin.clone();
-        origin.sort_unstable();
-        Direction {
-            origin,
-            destination: engagement.destination,
-        }
-    }
-
-    pub fn kind(&self) -> DirectionKind {
-        match self.destination {
-            Destination::Online => DirectionKind::Online,
-            Destination::Party(_) if self.origin.len() == 1 => DirectionKind::Bilateral,
-            Destination::Party(_) => DirectionKind::Joint,
-        }
-    }
-
-    /// The visiting side, `AM + AZ`.
-    pub fn origin_label(&self, ledger: &Ledger<'_>) -> String {
-        let ids: Vec<&str> = self.origin.iter().map(|&party| ledger.party(party).id).collect();
-        ids.join(" + ")
-    }
-
-    /// `AZ -> AM` for data (CSV, JSON), as the ledger writes it.
-    pub fn data_label(&self, ledger: &Ledger<'_>) -> String {
-        format!(
-            "{} -> {}",
-            self.origin_label(ledger),
-            ledger.destination_id(self.destination)
-        )
-    }
-
-    /// `AZ → AM` for people (terminal, Markdown).
-    pub fn display_label(&self, ledger: &Ledger<'_>) -> String {
-        format!(
-            "{} → {}",
-            self.origin_label(ledger),
-            ledger.destination_id(self.destination)
-        )
-    }
-}
-
-/// The order directions are listed in: bilateral, joint, online; then by
-/// the parties' declaration order.
-pub fn direction_order(a: &Direction, b: &Direction) -> std::cmp::Ordering {
-    (a.kind(), a).cmp(&(b.kind(), b))
-}
-
 /// The number of people on the visiting side of `engagement`: every named
 /// participant and every `+N` count.
-pub fn participant_count(engagement: &Engagement<'_>) -> u64 {
+pub fn participant_count(engagement: Engagement<'_, '_>) -> u64 {
     engagement
-        .participants
-        .iter()
+        .participants()
         .map(|participant| match participant {
             crate::model::Participant::Person(_) => 1,
-            crate::model::Participant::Unnamed { count, .. } => u64::from(*count),
+            crate::model::Participant::Unnamed { count, .. } => u64::from(count.number().unwrap_or(0)),
         })
         .sum()
 }
@@ -304,8 +225,7 @@ pub struct DirectionColumns {
 
 impl DirectionColumns {
     pub fn of(view: &View<'_, '_>) -> DirectionColumns {
-        let pieces = crate::parallel::index_pieces(view.engagements.len(), crate::parallel::threads(), 100_000);
-        DirectionColumns::in_pieces(view, pieces)
+        DirectionColumns::in_pieces(view, crate::parallel::engagement_pieces(view.engagements.len()))
     }
 
     /// Numbered in `pieces` (one per core for a large view): each piece
@@ -313,7 +233,7 @@ impl DirectionColumns {
     fn in_pieces(view: &View<'_, '_>, pieces: Vec<std::ops::Range<usize>>) -> DirectionColumns {
         let count = view.engagements.len();
         let ledger = view.ledger;
-        let numbered = crate::parallel::map_pieces(pieces, |piece| {
+        let numbered = crate::parallel::map(pieces, |piece| {
             let mut seen: rustc_hash::FxHashMap<Direction, usize> = Default::default();
             let columns: Vec<usize> = view.engagements[piece]
                 .iter()
@@ -335,7 +255,7 @@ impl DirectionColumns {
             columns.extend(local_columns.into_iter().map(|number| global[number]));
         }
         let mut directions: Vec<(Direction, usize)> = seen.into_iter().collect();
-        directions.sort_by(|(a, _), (b, _)| direction_order(a, b));
+        directions.sort_by(|(a, _), (b, _)| a.report_order(b));
         let mut renumber = vec![0; directions.len()];
         for (sorted, (_, first_seen)) in directions.iter().enumerate() {
             renumber[*first_seen] = sorted;

@@ -56,14 +56,11 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
     let mut tallies: BTreeMap<Who, Tally> = BTreeMap::new();
     for &index in &view.engagements {
         let engagement = ledger.engagement(index);
-        let participants = engagement
-            .participants
-            .iter()
-            .filter_map(|participant| match participant {
-                Participant::Person(person) => Some((*person, true)),
-                Participant::Unnamed { .. } => None,
-            });
-        let met = engagement.met.iter().map(|&person| (person, false));
+        let participants = engagement.participants().filter_map(|participant| match participant {
+            Participant::Person(person) => Some((person, true)),
+            Participant::Unnamed { .. } => None,
+        });
+        let met = engagement.met().iter().map(|&person| (person, false));
         for (person, participating) in participants.chain(met) {
             let who = if view.names(engagement, person) {
                 Who::Named(person)
@@ -79,12 +76,12 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
             if tally.engagements.last() != Some(&index) {
                 tally.engagements.push(index);
             }
-            let key = (engagement.date.first_day(), index);
+            let key = (engagement.date().first_day(), index);
             if tally.first.is_none_or(|(date, first)| key < (date.first_day(), first)) {
-                tally.first = Some((engagement.date, index));
+                tally.first = Some((engagement.date(), index));
             }
             if tally.last.is_none_or(|(date, last)| key > (date.first_day(), last)) {
-                tally.last = Some((engagement.date, index));
+                tally.last = Some((engagement.date(), index));
             }
         }
     }
@@ -92,7 +89,9 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
         .into_iter()
         .map(|(who, tally)| {
             let date_text = |slot: Option<(DateSpec, EngagementIndex)>| {
-                slot.map_or_else(String::new, |(_, index)| ledger.engagement(index).date_text.to_owned())
+                slot.map_or_else(String::new, |(_, index)| {
+                    ledger.engagement(index).date_text().to_owned()
+                })
             };
             let (person, name, party, org) = match who {
                 Who::Named(index) => {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Count, Report, ReportOptions};
 use crate::date::Precision;
-use crate::model::{Destination, Engagement, EngagementIndex, Ledger, PartyIndex};
+use crate::model::{Engagement, EngagementIndex, Ledger, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
@@ -58,22 +58,19 @@ pub struct ReciprocityReport {
     pub unreturned: Vec<Visit>,
 }
 
-fn visit(ledger: &Ledger<'_>, engagement: &Engagement<'_>) -> Visit {
+fn visit(ledger: &Ledger<'_>, engagement: Engagement<'_, '_>) -> Visit {
     Visit {
-        id: engagement.id.map(str::to_owned),
-        date: engagement.date_text.to_owned(),
-        from: ledger.party(engagement.origin[0]).id.to_owned(),
-        to: ledger.destination_id(engagement.destination).to_owned(),
-        title: engagement.title.to_owned(),
+        id: engagement.id().map(str::to_owned),
+        date: engagement.date_text().to_owned(),
+        from: ledger.party(engagement.origin()[0]).id.to_owned(),
+        to: ledger.destination_id(engagement.destination()).to_owned(),
+        title: engagement.title().to_owned(),
     }
 }
 
 /// The two ends of a bilateral visit.
-fn ends(engagement: &Engagement<'_>) -> Option<(PartyIndex, PartyIndex)> {
-    match (engagement.origin.as_slice(), engagement.destination) {
-        ([from], Destination::Party(to)) => Some((*from, to)),
-        _ => None,
-    }
+fn ends(engagement: Engagement<'_, '_>) -> Option<(PartyIndex, PartyIndex)> {
+    engagement.bilateral_ends()
 }
 
 /// Visits each way between each pair of parties, without pairing them:
@@ -126,7 +123,7 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
             by_pair.entry((from.min(to), from.max(to))).or_default().push(index);
         }
     }
-    let start = |index: EngagementIndex| ledger.engagement(index).date.first_day();
+    let start = |index: EngagementIndex| ledger.engagement(index).date().first_day();
     let mut report = ReciprocityReport {
         pairs: Vec::new(),
         exchanges: Vec::new(),
@@ -149,7 +146,7 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
             .map(|(position, &index)| (index, position))
             .collect();
         for (position, &index) in visits.iter().enumerate() {
-            let Some(target) = ledger.engagement(index).reciprocates else {
+            let Some(target) = ledger.engagement(index).reciprocates() else {
                 continue;
             };
             // The link was checked when the ledger was read; the target may
@@ -184,11 +181,11 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
             let (there, back) = (ledger.engagement(outbound), ledger.engagement(inbound));
             let approximate = [there, back]
                 .iter()
-                .any(|e| matches!(e.date.precision(), Precision::Month | Precision::Year));
+                .any(|e| matches!(e.date().precision(), Precision::Month | Precision::Year));
             report.exchanges.push(Exchange {
                 visit: visit(ledger, there),
                 returned_by: visit(ledger, back),
-                lag_days: (back.date.first_day() - there.date.first_day()).num_days(),
+                lag_days: (back.date().first_day() - there.date().first_day()).num_days(),
                 approximate,
                 explicit,
             });

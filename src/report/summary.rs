@@ -51,7 +51,7 @@ pub fn summary(view: &View<'_, '_>, options: ReportOptions) -> SummaryReport {
         let mut span: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
         let mut participants = 0;
         for engagement in view.iter() {
-            let (first, last) = (engagement.date.first_day(), engagement.date.last_day());
+            let (first, last) = (engagement.date().first_day(), engagement.date().last_day());
             span = Some(span.map_or((first, last), |(low, high)| (low.min(first), high.max(last))));
             participants += participant_count(engagement);
         }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::date::{DateSpec, Precision};
 use crate::privacy::View;
@@ -24,7 +25,7 @@ pub enum Period {
 /// A row of the timeline: a period, or a year's engagements dated too
 /// coarsely to place in one of its periods. Rows sort by year, and within a
 /// year the unplaced row comes after the periods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Slot {
     /// A year and the period's number within it (month 1–12, quarter 1–4, 1 for a year).
     Period {
@@ -109,9 +110,10 @@ pub struct TimelineRow {
     pub start: String,
     pub end: String,
     pub count: Count,
+    /// Keyed by direction as the ledger writes it: only those that occur.
     pub by_direction: BTreeMap<String, Count>,
     #[serde(skip)]
-    cells: Vec<Count>,
+    cells: DirectionCells,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -119,7 +121,9 @@ pub struct TimelineRow {
 pub struct TimelineReport {
     pub rows: Vec<TimelineRow>,
     #[serde(skip)]
-    direction_labels: Vec<String>,
+    labels: DirectionLabels,
+    #[serde(skip)]
+    options: ReportOptions,
 }
 
 fn bounds(period: Period, slot: Slot) -> (NaiveDate, NaiveDate) {
@@ -147,12 +151,12 @@ pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
     let (period, since, until) = (options.period, options.since, options.until);
     let ledger = view.ledger;
     let DirectionColumns { directions, columns } = DirectionColumns::of(view);
-    let mut counts: BTreeMap<Slot, Vec<u64>> = BTreeMap::new();
+    let mut counter = CellCounter::new(directions.len());
     for (engagement, &column) in view.iter().zip(&columns) {
-        counts
-            .entry(period.slot(engagement.date))
-            .or_insert_with(|| vec![0; directions.len()])[column] += 1;
+        counter.add(period.slot(engagement.date()), column);
     }
+    let (cells, totals) = counter.finish();
+    let mut counts: BTreeMap<Slot, DirectionCells> = cells.into_iter().collect();
     let placed = counts.keys().filter_map(|slot| match *slot {
         Slot::Period { year, number } => Some((year, number)),
         Slot::Unplaced { .. } => None,
@@ -163,53 +167,29 @@ pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
     if let (Some(first), Some(last)) = (first, last) {
         let (mut year, mut number) = first;
         while (year, number) <= last {
-            counts
-                .entry(Slot::Period { year, number })
-                .or_insert_with(|| vec![0; directions.len()]);
+            counts.entry(Slot::Period { year, number }).or_default();
             number += 1;
             if number > period.periods_per_year() {
                 (year, number) = (year + 1, 1);
             }
         }
     }
-    let data_labels: Vec<String> = directions.iter().map(|d| d.data_label(ledger)).collect();
+    let labels = DirectionLabels::new(ledger, &directions, &totals);
     let rows = counts
         .into_iter()
-        .map(|(slot, by_direction)| {
+        .map(|(slot, cells)| {
             let (start, end) = bounds(period, slot);
-            let cells: Vec<Count> = by_direction.iter().map(|&n| Count::new(n, options)).collect();
             TimelineRow {
                 period: period.label(slot),
                 start: start.to_string(),
                 end: end.to_string(),
-                count: Count::new(by_direction.iter().sum(), options),
-                by_direction: data_labels.iter().cloned().zip(cells.iter().copied()).collect(),
+                count: Count::new(cells.total(), options),
+                by_direction: cells.by_label(&labels, options),
                 cells,
             }
         })
         .collect();
-    TimelineReport {
-        rows,
-        direction_labels: directions.iter().map(|d| d.display_label(ledger)).collect(),
-    }
-}
-
-impl TimelineReport {
-    fn table(&self, title: Option<&str>, labels: &[String]) -> Table {
-        let columns = [Column::text("period"), Column::number("total")]
-            .into_iter()
-            .chain(labels.iter().map(|label| Column::number(label.as_str())))
-            .collect();
-        let mut table = Table::new(title, columns);
-        for row in &self.rows {
-            let cells = [row.period.clone(), row.count.to_string()]
-                .into_iter()
-                .chain(row.cells.iter().map(Count::to_string))
-                .collect();
-            table.push(cells);
-        }
-        table
-    }
+    TimelineReport { rows, labels, options }
 }
 
 impl Report for TimelineReport {
@@ -217,17 +197,55 @@ impl Report for TimelineReport {
         serde_json::to_value(self).expect("reports serialise")
     }
 
+    /// Wide: one column per direction (the busiest, when there are many).
     fn tables(&self) -> Vec<Table> {
-        vec![self.table(Some("Engagements over time"), &self.direction_labels)]
+        let columns = [Column::text("period"), Column::number("total")]
+            .into_iter()
+            .chain(self.labels.columns())
+            .collect();
+        let mut table = Table::new(Some("Engagements over time"), columns);
+        for row in &self.rows {
+            let mut cells = vec![row.period.clone(), row.count.to_string()];
+            cells.extend(self.labels.wide_cells(&row.cells, self.options));
+            table.push(cells);
+        }
+        vec![table]
     }
 
+    /// Long: one row per period and direction that occurs, and a row with
+    /// an empty direction for each period without engagements, so that the
+    /// gaps stay visible.
     fn csv_table(&self) -> Table {
-        let labels: Vec<String> = self
-            .direction_labels
-            .iter()
-            .map(|label| label.replace(" → ", " -> "))
-            .collect();
-        self.table(None, &labels)
+        let columns = vec![
+            Column::text("period"),
+            Column::text("start"),
+            Column::text("end"),
+            Column::text("direction"),
+            Column::number("count"),
+        ];
+        let mut table = Table::new(None, columns);
+        for row in &self.rows {
+            let mut cells = row.cells.iter().peekable();
+            if cells.peek().is_none() {
+                table.push(vec![
+                    row.period.clone(),
+                    row.start.clone(),
+                    row.end.clone(),
+                    String::new(),
+                    "0".into(),
+                ]);
+            }
+            for (column, count) in cells {
+                table.push(vec![
+                    row.period.clone(),
+                    row.start.clone(),
+                    row.end.clone(),
+                    self.labels.data[column].clone(),
+                    Count::new(count, self.options).to_string(),
+                ]);
+            }
+        }
+        table
     }
 }
 

@@ -175,11 +175,18 @@ fn every_code_has_an_invalid_case() {
 /// the cutting allows, as when read on one.
 #[test]
 fn parallel_reading_changes_nothing() {
-    use track2::analyzer::{Keep, Parallelism, analyze_in};
+    use track2::analyzer::{Keep, analyze_in};
+    use track2::parallel::Parallelism;
     let run = |case: &Path, threads: usize| {
         let loaded = loader::load(&[case.to_path_buf()]).unwrap();
         let parallelism = Parallelism { threads, from_bytes: 0 };
-        let analysis = analyze_in(&loaded.sources, &loaded.outlines, &options(), Keep::Ledger, parallelism);
+        let analysis = analyze_in(
+            &loaded.sources,
+            &loaded.directives,
+            &options(),
+            Keep::Ledger,
+            parallelism,
+        );
         let mut diagnostics: Vec<String> = analysis
             .diagnostics
             .iter()

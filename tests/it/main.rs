@@ -11,3 +11,4 @@ mod fmt_properties;
 mod privacy;
 mod properties;
 mod reports;
+mod show;

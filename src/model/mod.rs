@@ -1,18 +1,26 @@
 //! The meaning of a ledger: declarations and engagements with every
-//! reference resolved to an index. Strings borrow from the source text, so
+//! reference resolved to an index. Strings borrow from the source text, and
+//! engagements are stored compactly as spans into it ([`engagement`]), so
 //! building the model copies none of it.
 //!
 //! A model comes with the diagnostics of the analysis that built it; only a
 //! model without errors is complete (every `format` resolved, every date
 //! valid). Reports refuse a ledger with errors, so they never see a hole.
 
-use crate::date::DateSpec;
-use crate::source::Location;
+mod direction;
+mod engagement;
+
+pub use direction::{Arrow, Direction, DirectionKind};
+pub(crate) use engagement::{Chunk, EngagementDraft, Engagements};
+pub use engagement::{Engagement, ExtraField, Headcount, Participant, Participants};
+
+use crate::source::{Location, SourceMap};
 
 macro_rules! index_type {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(transparent)]
         pub struct $name(pub u32);
 
         impl $name {
@@ -20,8 +28,18 @@ macro_rules! index_type {
                 self.0 as usize
             }
         }
+
+        // SAFETY: `#[repr(transparent)]` over `u32`, as the trait requires.
+        unsafe impl WordIndex for $name {}
     )*};
 }
+
+/// An index stored as one 32-bit word.
+///
+/// # Safety
+/// Only for `#[repr(transparent)]` wrappers of `u32`: engagement lists are
+/// stored as words and read back as slices of these types.
+pub(crate) unsafe trait WordIndex {}
 
 index_type! {
     /// A party's place in [`Ledger::parties`].
@@ -119,13 +137,6 @@ keyword_enum! {
     }
 }
 
-/// A custom `x-…` field, kept as written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExtraField<'a> {
-    pub key: &'a str,
-    pub value: &'a str,
-}
-
 #[derive(Clone, Debug)]
 pub struct Party<'a> {
     pub id: &'a str,
@@ -177,75 +188,43 @@ pub enum Destination {
     Online,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Participant {
-    Person(PersonIndex),
-    /// `+N PARTY`: people who took part but are not named.
-    Unnamed {
-        party: PartyIndex,
-        count: u32,
-    },
-}
-
-/// A list that is short in almost every engagement: its first items are
-/// stored in place, so that a million engagements do not mean millions of
-/// small allocations. It dereferences to a slice.
-pub type Few<T> = smallvec::SmallVec<[T; 2]>;
-
-/// Like [`Few`] for texts, which are larger: one in place.
-pub type Texts<'a> = smallvec::SmallVec<[&'a str; 1]>;
-
-#[derive(Clone, Debug)]
-pub struct Engagement<'a> {
-    pub id: Option<&'a str>,
-    /// The date as written, which is also what duplicates are compared by.
-    pub date_text: &'a str,
-    pub date: DateSpec,
-    /// The visiting side: one party, or several for a joint delegation or a
-    /// meeting on third-country ground.
-    pub origin: Few<PartyIndex>,
-    pub destination: Destination,
-    pub title: &'a str,
-    /// Always present in a ledger without errors.
-    pub format: Option<FormatIndex>,
-    pub track: Track,
-    pub series: Option<SeriesIndex>,
-    pub reciprocates: Option<EngagementIndex>,
-    pub status: Status,
-    pub confidential: Option<Confidentiality>,
-    pub embargo: Option<DateSpec>,
-    pub venue: Option<&'a str>,
-    pub sponsors: Few<OrgIndex>,
-    pub participants: Few<Participant>,
-    pub met: Few<PersonIndex>,
-    pub sources: Texts<'a>,
-    pub notes: Texts<'a>,
-    pub tags: Texts<'a>,
-    /// Usually empty, which costs no allocation.
-    pub extra: Vec<ExtraField<'a>>,
-    /// The engagement's header line.
-    pub location: Location,
-}
-
-impl Engagement<'_> {
-    /// Whether this is a visit from one party to another: neither joint nor
-    /// online. Only such visits can reciprocate or be reciprocated.
-    pub fn is_bilateral_visit(&self) -> bool {
-        self.origin.len() == 1 && matches!(self.destination, Destination::Party(_))
-    }
-}
-
-#[derive(Clone, Debug, Default)]
+/// The meaning of a ledger: its declarations, in ledger order, and its
+/// engagements, which point into `sources` (see [`Engagement`]).
+#[derive(Debug)]
 pub struct Ledger<'a> {
+    pub sources: &'a SourceMap,
     pub parties: Vec<Party<'a>>,
     pub orgs: Vec<Org<'a>>,
     pub persons: Vec<Person<'a>>,
     pub formats: Vec<Label<'a>>,
     pub series: Vec<Label<'a>>,
-    pub engagements: Vec<Engagement<'a>>,
+    pub(crate) engagements: Engagements,
 }
 
 impl<'a> Ledger<'a> {
+    /// A ledger with no declarations and no engagements yet.
+    pub fn new(sources: &'a SourceMap) -> Ledger<'a> {
+        Ledger {
+            sources,
+            parties: Vec::new(),
+            orgs: Vec::new(),
+            persons: Vec::new(),
+            formats: Vec::new(),
+            series: Vec::new(),
+            engagements: Engagements::default(),
+        }
+    }
+
+    /// How many engagements the model holds.
+    pub fn engagement_count(&self) -> usize {
+        self.engagements.len()
+    }
+
+    /// Every engagement the model holds, in ledger order.
+    pub fn engagements(&self) -> impl ExactSizeIterator<Item = Engagement<'_, 'a>> + '_ {
+        (0..self.engagements.len() as u32).map(|index| Engagement::new(self, EngagementIndex(index)))
+    }
+
     pub fn party(&self, index: PartyIndex) -> &Party<'a> {
         &self.parties[index.get()]
     }
@@ -266,8 +245,8 @@ impl<'a> Ledger<'a> {
         &self.series[index.get()]
     }
 
-    pub fn engagement(&self, index: EngagementIndex) -> &Engagement<'a> {
-        &self.engagements[index.get()]
+    pub fn engagement(&self, index: EngagementIndex) -> Engagement<'_, 'a> {
+        Engagement::new(self, index)
     }
 
     /// The id of a destination: a party id, or `online`.

@@ -6,10 +6,18 @@
 //! formatter rewrite a file without losing anything. What a field *means*
 //! (a list, a date, a reference) is decided later, by the analyzer.
 
+mod list;
+
+pub use list::{CountItem, CountMarker, ListItem, count_item, list_items};
+
 use smallvec::SmallVec;
 
 use crate::date::DateSpec;
 use crate::source::{FileId, Span};
+
+/// What the grammar calls blanks (GRAMMAR.md §1): a space or a tab, nothing
+/// else. Values are trimmed of these, and only of these.
+pub const BLANKS: [char; 2] = [' ', '\t'];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LineEnding {
@@ -82,6 +90,26 @@ pub struct Block {
 }
 
 impl Block {
+    /// The block from its header to the end of its last field or comment:
+    /// what an editor folds, and where a cursor is inside the block.
+    pub fn extent(&self) -> Span {
+        let end = self
+            .lines
+            .iter()
+            .filter_map(|line| match line {
+                BlockLine::Field(field) => Some(field.value.end.max(field.key.end)),
+                BlockLine::Comment(span) => Some(span.end),
+                BlockLine::Blank => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(self.header_line.end);
+        Span {
+            start: self.header_line.start,
+            end,
+        }
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
         self.lines.iter().filter_map(|line| match line {
             BlockLine::Field(field) => Some(field),
