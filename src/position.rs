@@ -137,7 +137,7 @@ mod tests {
         let after_schwa = text.find("rbaycan").unwrap();
         assert_eq!(
             line_column(&file, after_schwa, Encoding::Utf16),
-            LineColumn { line: 1, column: 13 }
+            LineColumn { line: 1, column: 12 }
         );
         for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             round_trip(text, encoding);
