@@ -20,17 +20,17 @@ use crate::table::{Column, Table};
 
 /// A place in the ledger as a person reads it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Place {
+pub struct UsePlace {
     pub file: String,
     pub line: usize,
     pub column: usize,
 }
 
-impl Place {
-    fn of(sources: &SourceMap, location: Location) -> Place {
+impl UsePlace {
+    fn of(sources: &SourceMap, location: Location) -> UsePlace {
         let file = sources.get(location.file);
         let position = file.position(location.span.start as usize);
-        Place {
+        UsePlace {
             file: file.name().to_owned(),
             line: position.line,
             column: position.column,
@@ -59,7 +59,7 @@ pub struct EngagementSummary {
 #[derive(Clone, Debug, Serialize)]
 pub struct Use {
     #[serde(flatten)]
-    pub place: Place,
+    pub place: UsePlace,
     /// `participant`, `met`, `sponsor`, `format`, `series`, `reciprocates`,
     /// `origin`, `host`, `counted`, `tag`, `party`, `org`.
     pub role: &'static str,
@@ -73,7 +73,7 @@ pub struct Use {
 #[derive(Clone, Debug, Serialize)]
 pub struct Declared {
     #[serde(flatten)]
-    pub place: Place,
+    pub place: UsePlace,
     pub name: String,
     pub party: Option<String>,
     pub org: Option<String>,
@@ -83,7 +83,7 @@ pub struct Declared {
 
 /// One thing the id names.
 #[derive(Clone, Debug, Serialize)]
-pub struct Shown {
+pub struct Referent {
     /// `person`, `party`, `org`, `format`, `series`, `engagement` or `tag`.
     pub kind: &'static str,
     pub id: String,
@@ -96,7 +96,7 @@ pub struct Shown {
 #[derive(Clone, Debug, Serialize)]
 pub struct ShowReport {
     pub id: String,
-    pub matches: Vec<Shown>,
+    pub matches: Vec<Referent>,
 }
 
 /// An id that names nothing the view discloses.
@@ -122,7 +122,7 @@ impl std::error::Error for UnknownId {}
 pub fn show(view: &View<'_, '_>, index: &Index<'_>, id: &str) -> Result<ShowReport, UnknownId> {
     let ledger = view.ledger;
     let visible = Visibility::new(view, index);
-    let matches: Vec<Shown> = symbols_named(ledger, index, id)
+    let matches: Vec<Referent> = symbols_named(ledger, index, id)
         .into_iter()
         .filter(|&symbol| visible.symbol(symbol))
         .map(|symbol| shown(view, index, &visible, symbol, id))
@@ -250,7 +250,13 @@ impl<'v, 'l, 'a> Visibility<'v, 'l, 'a> {
     }
 }
 
-fn shown(view: &View<'_, '_>, index: &Index<'_>, visible: &Visibility<'_, '_, '_>, symbol: Symbol, id: &str) -> Shown {
+fn shown(
+    view: &View<'_, '_>,
+    index: &Index<'_>,
+    visible: &Visibility<'_, '_, '_>,
+    symbol: Symbol,
+    id: &str,
+) -> Referent {
     let ledger = view.ledger;
     let sources = ledger.sources;
     let kind = match symbol.namespace {
@@ -260,7 +266,7 @@ fn shown(view: &View<'_, '_>, index: &Index<'_>, visible: &Visibility<'_, '_, '_
     };
     let declaration = index
         .definition(symbol)
-        .map(|site| declared(ledger, symbol, Place::of(sources, site.id)));
+        .map(|site| declared(ledger, symbol, UsePlace::of(sources, site.id)));
     let mut uses: Vec<(Option<chrono::NaiveDate>, Location, Use)> = index
         .references(symbol)
         .filter(|reference| visible.reference(reference))
@@ -278,7 +284,7 @@ fn shown(view: &View<'_, '_>, index: &Index<'_>, visible: &Visibility<'_, '_, '_
             };
             let use_ = Use {
                 declaration,
-                place: Place::of(sources, reference.location),
+                place: UsePlace::of(sources, reference.location),
                 role: reference.role.as_str(),
                 engagement: engagement.map(|engagement| {
                     let direction = Direction::of(engagement);
@@ -296,7 +302,7 @@ fn shown(view: &View<'_, '_>, index: &Index<'_>, visible: &Visibility<'_, '_, '_
         .collect();
     // A history reads in date order; uses outside engagements come last.
     uses.sort_by_key(|(date, location, _)| (date.is_none(), *date, *location));
-    Shown {
+    Referent {
         kind,
         id: id.to_owned(),
         declaration,
@@ -304,7 +310,7 @@ fn shown(view: &View<'_, '_>, index: &Index<'_>, visible: &Visibility<'_, '_, '_
     }
 }
 
-fn declared(ledger: &Ledger<'_>, symbol: Symbol, place: Place) -> Declared {
+fn declared(ledger: &Ledger<'_>, symbol: Symbol, place: UsePlace) -> Declared {
     let at = symbol.index as usize;
     let mut declared = Declared {
         place,

@@ -157,8 +157,8 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
             })
             .collect();
         let destination = match header.destination {
-            syntax::Destination::Online(_) => Some(Destination::Online),
-            syntax::Destination::Party(span) => self
+            syntax::Host::Online(_) => Some(Destination::Online),
+            syntax::Host::Party(span) => self
                 .resolve(DeclarationKind::Party, source.slice(span), at(span), Role::Host)
                 .map(|index| Destination::Party(PartyIndex(index))),
         };

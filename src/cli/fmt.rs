@@ -39,7 +39,7 @@ const STDIN_NAME: &str = "<stdin>";
 
 /// What happened to the files so far; decides the exit status.
 #[derive(Default)]
-struct Tally {
+struct FileTally {
     /// Files that are not canonical (under `--check`) or were rewritten.
     changed: usize,
     /// Files left alone because of syntax errors.
@@ -48,7 +48,7 @@ struct Tally {
     failed: usize,
 }
 
-impl Tally {
+impl FileTally {
     fn outcome(&self, check: bool) -> Outcome {
         if self.failed > 0 {
             Outcome::Failure
@@ -90,7 +90,7 @@ pub fn run(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         }
     };
     let renderer = HumanRenderer::new(terminal.color, terminal.width);
-    let mut tally = Tally::default();
+    let mut tally = FileTally::default();
     for file in &files {
         format_file(file, args, &renderer, &mut tally);
     }
@@ -163,7 +163,7 @@ fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatt
     }
 }
 
-fn format_file(path: &Path, args: &FmtArgs, renderer: &HumanRenderer, tally: &mut Tally) {
+fn format_file(path: &Path, args: &FmtArgs, renderer: &HumanRenderer, tally: &mut FileTally) {
     let name = path.display().to_string();
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -248,7 +248,7 @@ fn unified_diff(name: &str, original: &str, formatted: &str) -> String {
         .to_string()
 }
 
-fn report_summary(tally: &Tally, check: bool) {
+fn report_summary(tally: &FileTally, check: bool) {
     let mut text = String::new();
     if tally.unformattable > 0 {
         text.push_str(&format!(

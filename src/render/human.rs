@@ -36,7 +36,7 @@ impl HumanRenderer {
 
     /// The report for one diagnostic, ending in a newline.
     pub fn render(&self, diagnostic: &Diagnostic, sources: &SourceMap) -> String {
-        let report = Report::new(diagnostic, sources);
+        let report = MietteReport::new(diagnostic, sources);
         let mut out = String::new();
         self.handler
             .render_report(&mut out, &report)
@@ -94,14 +94,14 @@ impl SourceCode for IndexedSource<'_> {
 
 /// One diagnostic dressed for miette: the primary span, the related places in
 /// the same file as extra labels, and those in other files as advice below.
-struct Report<'s> {
+struct MietteReport<'s> {
     diagnostic: &'s Diagnostic,
     source: IndexedSource<'s>,
     elsewhere: Vec<Advice<'s>>,
 }
 
-impl<'s> Report<'s> {
-    fn new(diagnostic: &'s Diagnostic, sources: &'s SourceMap) -> Report<'s> {
+impl<'s> MietteReport<'s> {
+    fn new(diagnostic: &'s Diagnostic, sources: &'s SourceMap) -> MietteReport<'s> {
         let file = diagnostic.location.file;
         let elsewhere = diagnostic
             .related
@@ -115,7 +115,7 @@ impl<'s> Report<'s> {
                 },
             })
             .collect();
-        Report {
+        MietteReport {
             diagnostic,
             source: IndexedSource {
                 file: sources.get(file),
@@ -133,21 +133,21 @@ fn source_span(location: Location) -> SourceSpan {
     SourceSpan::from(location.span.range())
 }
 
-impl fmt::Debug for Report<'_> {
+impl fmt::Debug for MietteReport<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.diagnostic, formatter)
     }
 }
 
-impl fmt::Display for Report<'_> {
+impl fmt::Display for MietteReport<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(&self.diagnostic.message)
     }
 }
 
-impl std::error::Error for Report<'_> {}
+impl std::error::Error for MietteReport<'_> {}
 
-impl miette::Diagnostic for Report<'_> {
+impl miette::Diagnostic for MietteReport<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.diagnostic.code.as_str()))
     }

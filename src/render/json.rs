@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Tally};
 use crate::source::SourceMap;
 
 #[derive(Serialize)]
-struct Report<'d> {
+struct JsonDocument<'d> {
     diagnostics: Vec<JsonDiagnostic<'d>>,
     errors: usize,
     warnings: usize,
@@ -38,7 +38,7 @@ struct JsonRelated<'d> {
 /// The JSON document for `diagnostics`, pretty-printed, with a final newline.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     let tally = Tally::of(diagnostics);
-    let report = Report {
+    let report = JsonDocument {
         diagnostics: diagnostics
             .iter()
             .map(|diagnostic| {

@@ -43,7 +43,7 @@ enum Who {
 }
 
 #[derive(Default)]
-struct Tally {
+struct PersonTally {
     engagements: Vec<EngagementIndex>,
     as_participant: u64,
     as_met: u64,
@@ -53,7 +53,7 @@ struct Tally {
 
 pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> ParticipantsReport {
     let ledger = view.ledger;
-    let mut tallies: BTreeMap<Who, Tally> = BTreeMap::new();
+    let mut tallies: BTreeMap<Who, PersonTally> = BTreeMap::new();
     for &index in &view.engagements {
         let engagement = ledger.engagement(index);
         let participants = engagement.participants().filter_map(|participant| match participant {

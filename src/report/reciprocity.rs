@@ -30,7 +30,7 @@ pub struct PairRow {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Visit {
+pub struct VisitRow {
     pub id: Option<String>,
     pub date: String,
     pub from: String,
@@ -40,8 +40,8 @@ pub struct Visit {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Exchange {
-    pub visit: Visit,
-    pub returned_by: Visit,
+    pub visit: VisitRow,
+    pub returned_by: VisitRow,
     /// Days from the start of the visit to the start of its return.
     pub lag_days: i64,
     /// Whether either date is a month or a year, so that the lag counts from
@@ -55,11 +55,11 @@ pub struct Exchange {
 pub struct ReciprocityReport {
     pub pairs: Vec<PairRow>,
     pub exchanges: Vec<Exchange>,
-    pub unreturned: Vec<Visit>,
+    pub unreturned: Vec<VisitRow>,
 }
 
-fn visit(ledger: &Ledger<'_>, engagement: Engagement<'_, '_>) -> Visit {
-    Visit {
+fn visit(ledger: &Ledger<'_>, engagement: Engagement<'_, '_>) -> VisitRow {
+    VisitRow {
         id: engagement.id().map(str::to_owned),
         date: engagement.date_text().to_owned(),
         from: ledger.party(engagement.origin()[0]).id.to_owned(),
@@ -201,7 +201,7 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
     report
 }
 
-fn visit_cells(visit: &Visit) -> [String; 3] {
+fn visit_cells(visit: &VisitRow) -> [String; 3] {
     [
         visit.date.clone(),
         format!("{} → {}", visit.from, visit.to),
@@ -288,7 +288,7 @@ impl Report for ReciprocityReport {
                 Column::text("explicit"),
             ],
         );
-        let visit_columns = |visit: &Visit| {
+        let visit_columns = |visit: &VisitRow| {
             vec![
                 visit.date.clone(),
                 visit.from.clone(),

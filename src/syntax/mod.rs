@@ -193,21 +193,21 @@ pub struct EngagementHeader {
     pub date_value: Option<DateSpec>,
     /// Inline up to two parties: no allocation for the usual visit.
     pub origin: SmallVec<[Span; 2]>,
-    pub destination: Destination,
+    pub destination: Host,
     /// Empty only after a `missing-title` error.
     pub title: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Destination {
+pub enum Host {
     Party(Span),
     Online(Span),
 }
 
-impl Destination {
+impl Host {
     pub fn span(self) -> Span {
         match self {
-            Destination::Party(span) | Destination::Online(span) => span,
+            Host::Party(span) | Host::Online(span) => span,
         }
     }
 }

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use track2::loader;
 use track2::render::{github, human::HumanRenderer, json};
 use track2::source::{SourceFile, Span};
-use track2::syntax::{BlockLine, Destination, Document, Header, Item};
+use track2::syntax::{BlockLine, Document, Header, Host, Item};
 
 use crate::support::{cases as cases_or, options};
 
@@ -57,7 +57,7 @@ fn assert_tree_in_bounds(file: &SourceFile, document: &Document) {
                     }
                     Header::Engagement(header) => {
                         let destination = match header.destination {
-                            Destination::Party(span) | Destination::Online(span) => span,
+                            Host::Party(span) | Host::Online(span) => span,
                         };
                         for span in header
                             .origin

@@ -11,21 +11,18 @@
 //! Small `nom` parsers read the tokens inside a line; the order of the steps
 //! is spelt out by hand so that each failure gets its own message.
 
-use nom::bytes::complete::{tag, take_till, take_while, take_while1};
-use nom::character::complete::char;
-use nom::combinator::recognize;
-use nom::sequence::preceded;
-use nom::{IResult, Parser as _};
+mod directives;
+mod header;
 
-use crate::date::{DateError, DateSpec};
+pub use directives::{Directives, directives, directives_in, join_directives};
+
+use nom::IResult;
+use nom::bytes::complete::take_while;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::suggest;
-use crate::syntax::{
-    Block, BlockLine, DeclarationHeader, DeclarationKind, Destination, Document, EngagementHeader, Field, Header,
-    Include, Item, LineEnding,
-};
-use smallvec::SmallVec;
+use crate::syntax::{Block, BlockLine, DeclarationKind, Document, Field, Header, Include, Item, LineEnding};
 
 /// What the parser hands its items to, in file order.
 pub trait Sink {
@@ -101,110 +98,6 @@ pub fn parse_into(
     parser.close_block();
     parser.flush_pending_to_top_level();
     line_ending
-}
-
-/// Where the directives of a file are, found by looking only at the first
-/// bytes of its lines: much cheaper than parsing it.
-#[derive(Clone, Debug, Default)]
-pub struct Directives {
-    /// The lines that start with `include`.
-    pub includes: Vec<std::ops::Range<usize>>,
-    /// Each declaration block: its header line up to the next line that
-    /// starts a new item.
-    pub declarations: Vec<std::ops::Range<usize>>,
-    /// Whether the last declaration ran to the end of the outlined range,
-    /// so that what follows the range may still belong to it.
-    open_at_end: bool,
-}
-
-/// Finds the include lines and declaration blocks of `text`, so that they
-/// can be read before the rest of the file: includes say which files form the
-/// ledger, declarations what the ids mean. Each range parses on its own with
-/// [`parse_into`]; anything wrong in them is reported by the full parse.
-pub fn directives(text: &str) -> Directives {
-    let (mut directives, _) = directives_in(text, 0..text.len());
-    close_last_declaration(&mut directives, text.len());
-    directives
-}
-
-/// The outline of the lines in `range` (which starts at a line start), and
-/// the start of its first line that begins a new item. A declaration still
-/// open at the end of the range is left with its end at `range.end`: the
-/// next range's first item may have to close it (see [`join_directives`]).
-pub fn directives_in(text: &str, range: std::ops::Range<usize>) -> (Directives, Option<usize>) {
-    let bytes = &text.as_bytes()[..range.end];
-    let first = if range.start == 0 && text.starts_with('\u{feff}') {
-        3
-    } else {
-        range.start
-    };
-    let line_starts =
-        std::iter::once(first).chain(memchr::memchr_iter(b'\n', &bytes[first..]).map(|newline| first + newline + 1));
-    let mut outline = Directives::default();
-    let mut open_declaration: Option<usize> = None;
-    let mut first_item = None;
-    for start in line_starts {
-        let Some(&byte) = bytes.get(start) else { continue };
-        // Blank, field and comment lines go on whatever block is open.
-        if matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'#') {
-            continue;
-        }
-        first_item.get_or_insert(start);
-        if let Some(open) = open_declaration.take() {
-            outline.declarations.push(open..start);
-        }
-        let rest = &bytes[start..];
-        let word_then_blank = |word: &[u8]| {
-            rest.starts_with(word) && matches!(rest.get(word.len()), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
-        };
-        if word_then_blank(b"include") {
-            let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |newline| start + newline);
-            outline.includes.push(start..end);
-        } else if DeclarationKind::ALL
-            .iter()
-            .any(|kind| word_then_blank(kind.keyword().as_bytes()))
-        {
-            open_declaration = Some(start);
-        }
-    }
-    if let Some(open) = open_declaration {
-        outline.declarations.push(open..range.end);
-        outline.open_at_end = true;
-    }
-    (outline, first_item)
-}
-
-fn close_last_declaration(outline: &mut Directives, end: usize) {
-    if outline.open_at_end {
-        if let Some(last) = outline.declarations.last_mut() {
-            last.end = end;
-        }
-        outline.open_at_end = false;
-    }
-}
-
-/// Joins the outlines of consecutive ranges that together cover `text`,
-/// each with the start of its first item, into the outline of the whole.
-pub fn join_directives(text: &str, parts: Vec<(Directives, Option<usize>)>) -> Directives {
-    let mut whole = Directives::default();
-    for (part, first_item) in parts {
-        // A declaration open at the end of the last part runs to this
-        // part's first item; if it has none, on through this part.
-        if whole.open_at_end {
-            match first_item {
-                Some(start) => close_last_declaration(&mut whole, start),
-                None => {
-                    whole.includes.extend(part.includes);
-                    continue;
-                }
-            }
-        }
-        whole.includes.extend(part.includes);
-        whole.declarations.extend(part.declarations);
-        whole.open_at_end = part.open_at_end;
-    }
-    close_last_declaration(&mut whole, text.len());
-    whole
 }
 
 /// Space and tab. A lone `\r` is an error of its own; treating it as a blank
@@ -538,232 +431,16 @@ impl<'t> Parser<'t, '_> {
             }
         }
     }
-
-    fn declaration_header(&mut self, kind: DeclarationKind, keyword: &'t str, rest: &'t str) -> Header {
-        let keyword = self.span(keyword);
-        let after_keyword = rest.trim_start_matches(is_blank);
-        let (id, after_id) = token(after_keyword);
-        if id.is_empty() {
-            let point = self.end_of_content(rest);
-            self.error(
-                Code::InvalidId,
-                point,
-                format!("expected an id after `{}`", kind.keyword()),
-            )
-            .help = Some(format!("declare as `{} ID Display name`", kind.keyword()));
-            return Header::Invalid;
-        }
-        let id_span = self.span(id);
-        if !is_id(id) {
-            self.error(Code::InvalidId, id_span, format!("`{id}` is not an id"))
-                .help = Some("ids start with a letter and go on with letters, digits, `.`, `_` or `-`".into());
-            return Header::Invalid;
-        }
-        if kind == DeclarationKind::Party && id == "online" {
-            self.error(Code::ReservedId, id_span, "`online` cannot be a party id")
-                .help = Some("`-> online` means a meeting held online; choose another id".into());
-            return Header::Invalid;
-        }
-        let name = after_id.trim_matches(is_blank);
-        let name = if name.is_empty() {
-            let point = self.end_of_content(after_id);
-            self.error(
-                Code::MissingName,
-                point,
-                format!("the {} `{id}` has no name", kind.keyword()),
-            )
-            .help = Some(format!(
-                "write the display name after the id: `{} {id} Display name`",
-                kind.keyword()
-            ));
-            point
-        } else {
-            self.span(name)
-        };
-        Header::Declaration(DeclarationHeader {
-            kind,
-            keyword,
-            id: id_span,
-            name,
-        })
-    }
-
-    fn include(&mut self, line: &'t str, rest: &'t str) {
-        let quoted = (
-            take_while1(is_blank),
-            recognize((char('"'), take_till(|c| c == '"'), char('"'))),
-            blanks0,
-        )
-            .parse(rest);
-        let line_span = self.span(line.trim_end_matches(is_blank));
-        match quoted {
-            Ok(("", (_, quoted, _))) if quoted.len() > 2 => {
-                let quoted_span = self.span(quoted);
-                let path = Span::new(quoted_span.start as usize + 1, quoted_span.end as usize - 1);
-                self.sink.include(&Include {
-                    line: line_span,
-                    path,
-                    quoted: quoted_span,
-                });
-                self.emitted = true;
-                self.last_was_blank = false;
-                self.state = State::AfterInclude;
-            }
-            _ => {
-                self.error(
-                    Code::MalformedInclude,
-                    line_span,
-                    "an include must be `include \"PATH\"`",
-                )
-                .help = Some("the path is quoted and relative to this file's directory".into());
-                // Fields under a broken include are not reported again.
-                self.open_block(Header::Invalid, line);
-            }
-        }
-    }
-
-    fn engagement_header(&mut self, line: &'t str) -> Header {
-        let (date, after_date) = token(line);
-        let date_span = self.span(date);
-        let date_value = match DateSpec::parse(date) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                let code = match error {
-                    DateError::Reversed => Code::ReversedDateRange,
-                    _ => Code::InvalidDate,
-                };
-                self.error(code, date_span, format!("`{date}`: {}", error.describe()));
-                None
-            }
-        };
-        let direction = after_date.trim_start_matches(is_blank);
-        let (origin, destination, after_direction) = match self.direction(direction) {
-            Ok(parsed) => parsed,
-            Err(()) => return Header::Invalid,
-        };
-        let title = after_direction.trim_matches(is_blank);
-        let title = if title.is_empty() {
-            let point = self.end_of_content(after_direction);
-            self.error(Code::MissingTitle, point, "the engagement has no title")
-                .help = Some("write a title after the direction: `DATE FROM -> TO Title`".into());
-            point
-        } else {
-            self.span(title)
-        };
-        Header::Engagement(EngagementHeader {
-            date: date_span,
-            date_value,
-            origin,
-            destination,
-            title,
-        })
-    }
-
-    /// Reads `FROM -> TO` and reports the first thing wrong with it.
-    #[allow(clippy::type_complexity)]
-    fn direction(&mut self, input: &'t str) -> Result<(SmallVec<[Span; 2]>, Destination, &'t str), ()> {
-        let start = self.offset(input);
-        let fail = |parser: &mut Self, at: &str, message: &str| {
-            let (bad, _) = token(at);
-            let end = parser.offset(at) + bad.len().max(1).min(at.len());
-            let span = Span::new(start, end.max(start));
-            parser
-                .error(
-                    Code::MalformedDirection,
-                    span,
-                    format!("malformed direction: {message}"),
-                )
-                .help =
-                Some("write the direction as `FROM -> TO`, e.g. `AZ -> AM`, `AM + AZ -> NL` or `AM -> online`".into());
-            Err(())
-        };
-        let Ok((mut rest, first)) = id(input) else {
-            return fail(self, input, "expected the id of the visiting party");
-        };
-        let mut origin: SmallVec<[Span; 2]> = smallvec::smallvec![self.span(first)];
-        loop {
-            let plus: IResult<&str, &str> = preceded(blanks0, tag("+")).parse(rest);
-            let Ok((after_plus, _)) = plus else { break };
-            let after_plus = after_plus.trim_start_matches(is_blank);
-            let Ok((after_party, party)) = id(after_plus) else {
-                return fail(self, after_plus, "expected a party id after `+`");
-            };
-            origin.push(self.span(party));
-            rest = after_party;
-        }
-        let arrow: IResult<&str, &str> = preceded(blanks0, tag("->")).parse(rest);
-        let Ok((after_arrow, _)) = arrow else {
-            let at = rest.trim_start_matches(is_blank);
-            return fail(self, at, "expected `->` after the visiting party");
-        };
-        let after_arrow = after_arrow.trim_start_matches(is_blank);
-        let Ok((after_destination, destination)) = id(after_arrow) else {
-            return fail(
-                self,
-                after_arrow,
-                "expected the id of the host party, or `online`, after `->`",
-            );
-        };
-        if !(after_destination.is_empty() || after_destination.starts_with(is_blank)) {
-            return fail(
-                self,
-                after_destination,
-                "expected a blank and the title after the host party",
-            );
-        }
-        if after_destination.trim_start_matches(is_blank).starts_with('+') {
-            return fail(
-                self,
-                after_destination.trim_start_matches(is_blank),
-                "the host side is one party; only the visiting side may join parties with `+`",
-            );
-        }
-        let destination_span = self.span(destination);
-        let destination = if destination == "online" {
-            Destination::Online(destination_span)
-        } else {
-            Destination::Party(destination_span)
-        };
-        self.check_direction_parties(&origin, destination);
-        Ok((origin, destination, after_destination))
-    }
-
-    fn check_direction_parties(&mut self, origin: &[Span], destination: Destination) {
-        let text = self.text;
-        for (index, &party) in origin.iter().enumerate() {
-            let name = &text[party.range()];
-            if origin[..index].iter().any(|&earlier| &text[earlier.range()] == name) {
-                self.error(
-                    Code::RepeatedOriginParty,
-                    party,
-                    format!("`{name}` is named twice on the visiting side"),
-                )
-                .help = Some("name each party once".into());
-            }
-        }
-        if let Destination::Party(host) = destination {
-            let name = &text[host.range()];
-            if origin.iter().any(|&party| &text[party.range()] == name) {
-                self.error(
-                    Code::DestinationInOrigin,
-                    host,
-                    format!("`{name}` is both a visiting and the host party"),
-                )
-                .help = Some("a meeting on one party's ground has that party as host only, e.g. `AZ -> AM`".into());
-            }
-        }
-    }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
+    pub(super) fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
         parse(FileId(0), text)
     }
 
-    fn codes(text: &str) -> Vec<(u32, &'static str)> {
+    pub(super) fn codes(text: &str) -> Vec<(u32, &'static str)> {
         parse_text(text)
             .1
             .iter()
@@ -771,7 +448,7 @@ mod tests {
             .collect()
     }
 
-    fn only_block(document: &Document) -> &Block {
+    pub(super) fn only_block(document: &Document) -> &Block {
         let mut blocks = document.blocks();
         let block = blocks.next().expect("a block");
         assert!(blocks.next().is_none());
@@ -804,29 +481,6 @@ mod tests {
             .map(|f| (&text[f.key.range()], &text[f.value.range()]))
             .collect();
         assert_eq!(fields, [("party", "AZ"), ("alias", "Rusif Huseinov")]);
-    }
-
-    #[test]
-    fn parses_an_engagement_header_without_blanks() {
-        let text = "2025-10 AM+AZ->NL Talks in The Hague #3\n";
-        let (document, diagnostics) = parse_text(text);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let Header::Engagement(header) = &only_block(&document).header else {
-            panic!()
-        };
-        let origin: Vec<_> = header.origin.iter().map(|s| &text[s.range()]).collect();
-        assert_eq!(origin, ["AM", "AZ"]);
-        assert_eq!(header.destination, Destination::Party(Span::new(15, 17)));
-        assert_eq!(&text[header.title.range()], "Talks in The Hague #3");
-    }
-
-    #[test]
-    fn online_is_a_destination() {
-        let (document, _) = parse_text("2025 AM -> online Webinar\n");
-        let Header::Engagement(header) = &only_block(&document).header else {
-            panic!()
-        };
-        assert!(matches!(header.destination, Destination::Online(_)));
     }
 
     #[test]
@@ -882,46 +536,6 @@ mod tests {
     }
 
     #[test]
-    fn direction_errors() {
-        assert_eq!(codes("2025 AM AZ Title\n"), [(5, "malformed-direction")]);
-        // `Title` is read as the host party, so the title is what is missing.
-        assert_eq!(codes("2025 AM -> Title\n"), [(16, "missing-title")]);
-        assert_eq!(codes("2025 AM -> \n"), [(5, "malformed-direction")]);
-        assert_eq!(codes("2025 AM + -> AZ T\n"), [(5, "malformed-direction")]);
-        assert_eq!(codes("2025 AM -> AZ, T\n"), [(5, "malformed-direction")]);
-        assert_eq!(codes("2025 AM -> AZ + NL T\n"), [(5, "malformed-direction")]);
-        assert_eq!(codes("2025 AM + AM -> AZ T\n"), [(10, "repeated-origin-party")]);
-        assert_eq!(codes("2025 AM + AZ -> AZ T\n"), [(16, "destination-in-origin")]);
-    }
-
-    #[test]
-    fn date_errors_keep_the_engagement() {
-        let text = "2025-02-30 AM -> AZ T\n  format: x\n";
-        let (document, diagnostics) = parse_text(text);
-        assert_eq!(diagnostics[0].code, Code::InvalidDate);
-        let Header::Engagement(header) = &only_block(&document).header else {
-            panic!()
-        };
-        assert_eq!(header.date_value, None);
-        assert_eq!(
-            codes("2025-10-22..2025-10-21 AM -> AZ T\n"),
-            [(0, "reversed-date-range")]
-        );
-    }
-
-    #[test]
-    fn includes() {
-        let text = "include \"a b.track2\"\n  x: y\ninclude a.track2\n";
-        let (document, diagnostics) = parse_text(text);
-        let include = document.includes().next().unwrap();
-        assert_eq!(&text[include.path.range()], "a b.track2");
-        let found: Vec<_> = diagnostics.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(found, ["field-outside-block", "malformed-include"]);
-        assert_eq!(codes("include \"\"\n"), [(0, "malformed-include")]);
-        assert_eq!(codes("include\n"), [(0, "malformed-include")]);
-    }
-
-    #[test]
     fn lone_carriage_returns_are_reported_where_they_stand() {
         assert_eq!(codes("party AM Arm\renia\n"), [(12, "lone-carriage-return")]);
         assert_eq!(codes("party AM Armenia\r"), [(16, "lone-carriage-return")]);
@@ -929,48 +543,8 @@ mod tests {
     }
 
     #[test]
-    fn reserved_online() {
-        assert_eq!(codes("party online Online\n"), [(6, "reserved-id")]);
-    }
-
-    #[test]
     fn a_broken_header_swallows_its_fields() {
         assert_eq!(codes("perosn x X\n  party: AM\n"), [(0, "unknown-directive")]);
-    }
-
-    fn directives_eq(a: &Directives, b: &Directives) -> bool {
-        a.includes == b.includes && a.declarations == b.declarations
-    }
-
-    #[test]
-    fn directives_of_pieces_join_into_those_of_the_whole() {
-        let texts = [
-            "\u{feff}party AM A\n  wikidata: Q1\n\n# c\n  x-a: b\nperson p P\n  party: AM\n2025 AM -> AZ T\n  format: f\ninclude \"x\"\norg o O\n",
-            "person p P\n\n  party: AM\n\n\n  org: o\n",
-            "2025 AM -> AZ T\ninclude \"a\"\n  bad: field\nformat f F",
-        ];
-        for text in texts {
-            let whole = directives(text);
-            let starts: Vec<usize> = std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
-                .filter(|&start| start < text.len())
-                .collect();
-            for &first in &starts[1..] {
-                for &second in starts.iter().filter(|&&start| start > first) {
-                    for cuts in [vec![0, first, text.len()], vec![0, first, second, text.len()]] {
-                        let parts = cuts
-                            .windows(2)
-                            .map(|pair| directives_in(text, pair[0]..pair[1]))
-                            .collect();
-                        let joined = join_directives(text, parts);
-                        assert!(
-                            directives_eq(&joined, &whole),
-                            "{text:?} cut at {cuts:?}: {joined:?} != {whole:?}"
-                        );
-                    }
-                }
-            }
-        }
     }
 
     #[test]

@@ -1,0 +1,309 @@
+//! Headers: the first line of a block, read into its parts. A declaration
+//! (`person ID Name`), an engagement (`DATE FROM -> TO Title`) and an include
+//! (`include "path"`); each fault gets its own message at its own place.
+
+use nom::bytes::complete::{tag, take_till, take_while1};
+use nom::character::complete::char;
+use nom::combinator::recognize;
+use nom::sequence::preceded;
+use nom::{IResult, Parser as _};
+use smallvec::SmallVec;
+
+use super::{Parser, State, blanks0, id, is_blank, is_id, token};
+use crate::date::{DateError, DateSpec};
+use crate::diagnostic::Code;
+use crate::source::Span;
+use crate::syntax::{DeclarationHeader, DeclarationKind, EngagementHeader, Header, Host, Include};
+
+impl<'t> Parser<'t, '_> {
+    pub(super) fn declaration_header(&mut self, kind: DeclarationKind, keyword: &'t str, rest: &'t str) -> Header {
+        let keyword = self.span(keyword);
+        let after_keyword = rest.trim_start_matches(is_blank);
+        let (id, after_id) = token(after_keyword);
+        if id.is_empty() {
+            let point = self.end_of_content(rest);
+            self.error(
+                Code::InvalidId,
+                point,
+                format!("expected an id after `{}`", kind.keyword()),
+            )
+            .help = Some(format!("declare as `{} ID Display name`", kind.keyword()));
+            return Header::Invalid;
+        }
+        let id_span = self.span(id);
+        if !is_id(id) {
+            self.error(Code::InvalidId, id_span, format!("`{id}` is not an id"))
+                .help = Some("ids start with a letter and go on with letters, digits, `.`, `_` or `-`".into());
+            return Header::Invalid;
+        }
+        if kind == DeclarationKind::Party && id == "online" {
+            self.error(Code::ReservedId, id_span, "`online` cannot be a party id")
+                .help = Some("`-> online` means a meeting held online; choose another id".into());
+            return Header::Invalid;
+        }
+        let name = after_id.trim_matches(is_blank);
+        let name = if name.is_empty() {
+            let point = self.end_of_content(after_id);
+            self.error(
+                Code::MissingName,
+                point,
+                format!("the {} `{id}` has no name", kind.keyword()),
+            )
+            .help = Some(format!(
+                "write the display name after the id: `{} {id} Display name`",
+                kind.keyword()
+            ));
+            point
+        } else {
+            self.span(name)
+        };
+        Header::Declaration(DeclarationHeader {
+            kind,
+            keyword,
+            id: id_span,
+            name,
+        })
+    }
+
+    pub(super) fn include(&mut self, line: &'t str, rest: &'t str) {
+        let quoted = (
+            take_while1(is_blank),
+            recognize((char('"'), take_till(|c| c == '"'), char('"'))),
+            blanks0,
+        )
+            .parse(rest);
+        let line_span = self.span(line.trim_end_matches(is_blank));
+        match quoted {
+            Ok(("", (_, quoted, _))) if quoted.len() > 2 => {
+                let quoted_span = self.span(quoted);
+                let path = Span::new(quoted_span.start as usize + 1, quoted_span.end as usize - 1);
+                self.sink.include(&Include {
+                    line: line_span,
+                    path,
+                    quoted: quoted_span,
+                });
+                self.emitted = true;
+                self.last_was_blank = false;
+                self.state = State::AfterInclude;
+            }
+            _ => {
+                self.error(
+                    Code::MalformedInclude,
+                    line_span,
+                    "an include must be `include \"PATH\"`",
+                )
+                .help = Some("the path is quoted and relative to this file's directory".into());
+                // Fields under a broken include are not reported again.
+                self.open_block(Header::Invalid, line);
+            }
+        }
+    }
+
+    pub(super) fn engagement_header(&mut self, line: &'t str) -> Header {
+        let (date, after_date) = token(line);
+        let date_span = self.span(date);
+        let date_value = match DateSpec::parse(date) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let code = match error {
+                    DateError::Reversed => Code::ReversedDateRange,
+                    _ => Code::InvalidDate,
+                };
+                self.error(code, date_span, format!("`{date}`: {}", error.describe()));
+                None
+            }
+        };
+        let direction = after_date.trim_start_matches(is_blank);
+        let (origin, destination, after_direction) = match self.direction(direction) {
+            Ok(parsed) => parsed,
+            Err(()) => return Header::Invalid,
+        };
+        let title = after_direction.trim_matches(is_blank);
+        let title = if title.is_empty() {
+            let point = self.end_of_content(after_direction);
+            self.error(Code::MissingTitle, point, "the engagement has no title")
+                .help = Some("write a title after the direction: `DATE FROM -> TO Title`".into());
+            point
+        } else {
+            self.span(title)
+        };
+        Header::Engagement(EngagementHeader {
+            date: date_span,
+            date_value,
+            origin,
+            destination,
+            title,
+        })
+    }
+
+    /// Reads `FROM -> TO` and reports the first thing wrong with it.
+    #[allow(clippy::type_complexity)]
+    fn direction(&mut self, input: &'t str) -> Result<(SmallVec<[Span; 2]>, Host, &'t str), ()> {
+        let start = self.offset(input);
+        let fail = |parser: &mut Self, at: &str, message: &str| {
+            let (bad, _) = token(at);
+            let end = parser.offset(at) + bad.len().max(1).min(at.len());
+            let span = Span::new(start, end.max(start));
+            parser
+                .error(
+                    Code::MalformedDirection,
+                    span,
+                    format!("malformed direction: {message}"),
+                )
+                .help =
+                Some("write the direction as `FROM -> TO`, e.g. `AZ -> AM`, `AM + AZ -> NL` or `AM -> online`".into());
+            Err(())
+        };
+        let Ok((mut rest, first)) = id(input) else {
+            return fail(self, input, "expected the id of the visiting party");
+        };
+        let mut origin: SmallVec<[Span; 2]> = smallvec::smallvec![self.span(first)];
+        loop {
+            let plus: IResult<&str, &str> = preceded(blanks0, tag("+")).parse(rest);
+            let Ok((after_plus, _)) = plus else { break };
+            let after_plus = after_plus.trim_start_matches(is_blank);
+            let Ok((after_party, party)) = id(after_plus) else {
+                return fail(self, after_plus, "expected a party id after `+`");
+            };
+            origin.push(self.span(party));
+            rest = after_party;
+        }
+        let arrow: IResult<&str, &str> = preceded(blanks0, tag("->")).parse(rest);
+        let Ok((after_arrow, _)) = arrow else {
+            let at = rest.trim_start_matches(is_blank);
+            return fail(self, at, "expected `->` after the visiting party");
+        };
+        let after_arrow = after_arrow.trim_start_matches(is_blank);
+        let Ok((after_destination, destination)) = id(after_arrow) else {
+            return fail(
+                self,
+                after_arrow,
+                "expected the id of the host party, or `online`, after `->`",
+            );
+        };
+        if !(after_destination.is_empty() || after_destination.starts_with(is_blank)) {
+            return fail(
+                self,
+                after_destination,
+                "expected a blank and the title after the host party",
+            );
+        }
+        if after_destination.trim_start_matches(is_blank).starts_with('+') {
+            return fail(
+                self,
+                after_destination.trim_start_matches(is_blank),
+                "the host side is one party; only the visiting side may join parties with `+`",
+            );
+        }
+        let destination_span = self.span(destination);
+        let destination = if destination == "online" {
+            Host::Online(destination_span)
+        } else {
+            Host::Party(destination_span)
+        };
+        self.check_direction_parties(&origin, destination);
+        Ok((origin, destination, after_destination))
+    }
+
+    fn check_direction_parties(&mut self, origin: &[Span], destination: Host) {
+        let text = self.text;
+        for (index, &party) in origin.iter().enumerate() {
+            let name = &text[party.range()];
+            if origin[..index].iter().any(|&earlier| &text[earlier.range()] == name) {
+                self.error(
+                    Code::RepeatedOriginParty,
+                    party,
+                    format!("`{name}` is named twice on the visiting side"),
+                )
+                .help = Some("name each party once".into());
+            }
+        }
+        if let Host::Party(host) = destination {
+            let name = &text[host.range()];
+            if origin.iter().any(|&party| &text[party.range()] == name) {
+                self.error(
+                    Code::DestinationInOrigin,
+                    host,
+                    format!("`{name}` is both a visiting and the host party"),
+                )
+                .help = Some("a meeting on one party's ground has that party as host only, e.g. `AZ -> AM`".into());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{codes, only_block, parse_text};
+    use crate::diagnostic::Code;
+    use crate::source::Span;
+    use crate::syntax::{Header, Host};
+
+    #[test]
+    fn parses_an_engagement_header_without_blanks() {
+        let text = "2025-10 AM+AZ->NL Talks in The Hague #3\n";
+        let (document, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        let origin: Vec<_> = header.origin.iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(origin, ["AM", "AZ"]);
+        assert_eq!(header.destination, Host::Party(Span::new(15, 17)));
+        assert_eq!(&text[header.title.range()], "Talks in The Hague #3");
+    }
+
+    #[test]
+    fn online_is_a_destination() {
+        let (document, _) = parse_text("2025 AM -> online Webinar\n");
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert!(matches!(header.destination, Host::Online(_)));
+    }
+
+    #[test]
+    fn direction_errors() {
+        assert_eq!(codes("2025 AM AZ Title\n"), [(5, "malformed-direction")]);
+        // `Title` is read as the host party, so the title is what is missing.
+        assert_eq!(codes("2025 AM -> Title\n"), [(16, "missing-title")]);
+        assert_eq!(codes("2025 AM -> \n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM + -> AZ T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM -> AZ, T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM -> AZ + NL T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2025 AM + AM -> AZ T\n"), [(10, "repeated-origin-party")]);
+        assert_eq!(codes("2025 AM + AZ -> AZ T\n"), [(16, "destination-in-origin")]);
+    }
+
+    #[test]
+    fn date_errors_keep_the_engagement() {
+        let text = "2025-02-30 AM -> AZ T\n  format: x\n";
+        let (document, diagnostics) = parse_text(text);
+        assert_eq!(diagnostics[0].code, Code::InvalidDate);
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert_eq!(header.date_value, None);
+        assert_eq!(
+            codes("2025-10-22..2025-10-21 AM -> AZ T\n"),
+            [(0, "reversed-date-range")]
+        );
+    }
+
+    #[test]
+    fn includes() {
+        let text = "include \"a b.track2\"\n  x: y\ninclude a.track2\n";
+        let (document, diagnostics) = parse_text(text);
+        let include = document.includes().next().unwrap();
+        assert_eq!(&text[include.path.range()], "a b.track2");
+        let found: Vec<_> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(found, ["field-outside-block", "malformed-include"]);
+        assert_eq!(codes("include \"\"\n"), [(0, "malformed-include")]);
+        assert_eq!(codes("include\n"), [(0, "malformed-include")]);
+    }
+
+    #[test]
+    fn reserved_online() {
+        assert_eq!(codes("party online Online\n"), [(6, "reserved-id")]);
+    }
+}
