@@ -52,8 +52,15 @@ impl<'a> Declarations<'a> {
             let first = declarations.declare(sources, *file, block, header, diagnostics);
             firsts.push(first);
             if let Some(index) = index.as_deref_mut() {
-                let text = sources.get(*file).slice(header.id);
-                record_site(index, &declarations, *file, block, header, text, first);
+                record_site(
+                    index,
+                    &declarations,
+                    *file,
+                    block,
+                    header,
+                    sources.get(*file).text(),
+                    first,
+                );
             }
         }
         let mut firsts = firsts.into_iter();
@@ -309,14 +316,15 @@ fn record_site<'a>(
     file: FileId,
     block: &Block,
     header: &DeclarationHeader,
-    id: &str,
+    text: &str,
     first: Option<u32>,
 ) {
     let kind = header.kind;
+    let id = &text[header.id.range()];
     let id_location = Location { file, span: header.id };
     let block_location = Location {
         file,
-        span: block.extent(),
+        span: block.extent(text),
     };
     match first {
         Some(_) => index.declarations[kind as usize].push(Site {

@@ -223,7 +223,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
             for reference in &mut index.references[first_reference..] {
                 reference.engagement = engagement;
             }
-            let extent = at(block.extent());
+            let extent = at(block.extent(source.text()));
             if engagement.is_some() {
                 let id = read.id.map_or(at(header.date), |(_, span)| at(span));
                 index.engagements.push(Site { id, block: extent });
@@ -569,7 +569,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
         let Some(index) = &mut self.index else { return };
         let extent = Location {
             file,
-            span: block.extent(),
+            span: block.extent(self.sources.get(file).text()),
         };
         index.blocks.push(BlockSite {
             location: extent,

@@ -90,9 +90,23 @@ pub struct Block {
 }
 
 impl Block {
-    /// The block from its header to the end of its last field or comment:
-    /// what an editor folds, and where a cursor is inside the block.
-    pub fn extent(&self) -> Span {
+    /// The block from its header to the end of its last line, trailing
+    /// blanks included: what an editor folds, and where a cursor is inside
+    /// the block (a cursor after `sponsors: a, ` is still in it).
+    pub fn extent(&self, text: &str) -> Span {
+        let content = self.content_extent();
+        let trailing = text[content.end as usize..]
+            .bytes()
+            .take_while(|byte| matches!(byte, b' ' | b'\t'))
+            .count();
+        Span {
+            start: content.start,
+            end: content.end + trailing as u32,
+        }
+    }
+
+    /// The block from its header to the end of its last field or comment.
+    fn content_extent(&self) -> Span {
         let end = self
             .lines
             .iter()
