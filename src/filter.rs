@@ -87,6 +87,7 @@ impl<'a> Filter<'a> {
         });
         let to = match spec.to.as_deref() {
             Some("online") => Some(Destination::Online),
+            Some("?") => Some(Destination::Unknown),
             other => find("to", other, &ledger.parties, |p| p.id)?.map(|index| Destination::Party(PartyIndex(index))),
         };
         Ok(Filter {

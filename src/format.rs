@@ -8,16 +8,13 @@
 //! nothing that the parser reads as meaning.
 
 use crate::diagnostic::Diagnostic;
-use crate::parser::{self, is_id};
+use crate::parser;
 use crate::schema::{self, BlockKind, ValueKind};
 use crate::source::{FileId, Span};
-use crate::syntax::{Block, BlockLine, Document, Field, Header, Item};
+use crate::syntax::{self, BLANKS, Block, BlockLine, Document, Field, Header, Item, ListItem};
 
 /// The indent of field lines and of comments inside a block.
 const INDENT: &str = "  ";
-
-/// What the grammar calls blanks (GRAMMAR.md §1).
-const BLANKS: [char; 2] = [' ', '\t'];
 
 /// The canonical form of `text`, or the parser's diagnostics when it has any.
 ///
@@ -270,35 +267,22 @@ impl Writer<'_> {
     /// an empty item.
     fn list(&mut self, value: &str) {
         let start = self.out.len();
-        for (index, item) in value.split(',').enumerate() {
+        for (index, item) in syntax::list_items(value, Span::default()).enumerate() {
             if index > 0 {
                 self.push(", ");
             }
-            let item = item.trim_matches(BLANKS);
-            match count_parts(item) {
-                Some((number, party)) => {
-                    self.push("+");
-                    self.push(number);
-                    self.push(" ");
-                    self.push(party);
-                }
-                None => self.push(item),
+            match item {
+                ListItem::Empty(_) => {}
+                ListItem::Item(item, span) => match syntax::count_item(item, span) {
+                    Some(count) => self.push(&count.canonical()),
+                    None => self.push(item),
+                },
             }
         }
         // After a trailing comma the space would end the line.
         let end = self.out[start..].trim_end_matches(' ').len();
         self.out.truncate(start + end);
     }
-}
-
-/// The digits and the party of a well-shaped count `+N PARTY`, however many
-/// blanks stand between them. Anything else is written as it is.
-fn count_parts(item: &str) -> Option<(&str, &str)> {
-    let rest = item.strip_prefix('+')?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let (number, after) = rest.split_at(digits);
-    let party = after.trim_start_matches(BLANKS);
-    (digits > 0 && party.len() < after.len() && is_id(party)).then_some((number, party))
 }
 
 #[cfg(test)]

@@ -158,6 +158,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
             .collect();
         let destination = match header.destination {
             syntax::Host::Online(_) => Some(Destination::Online),
+            syntax::Host::Unknown(_) => Some(Destination::Unknown),
             syntax::Host::Party(span) => self
                 .resolve(DeclarationKind::Party, source.slice(span), at(span), Role::Host)
                 .map(|index| Destination::Party(PartyIndex(index))),

@@ -12,7 +12,7 @@ use crate::parser::is_id;
 use crate::schema::{self, BlockKind, MAX_FIELDS, ValueKind};
 use crate::source::{FileId, Location, Span};
 use crate::suggest;
-use crate::syntax::{Block, Field, ListItem, list_items};
+use crate::syntax::{BLANKS, Block, Field, ListItem, list_items};
 
 /// Lists read from one field: on the stack for the usual few items, so that
 /// checking an engagement allocates nothing it does not keep.
@@ -244,7 +244,7 @@ impl<'a> FieldReader<'_, 'a> {
     pub fn urls(&mut self, fields: &BlockFields<'_>, slot: usize, urls: &mut Items<Span>) {
         for (url, span) in self.all_values(fields, slot) {
             let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-            if rest.is_some_and(|rest| !rest.is_empty() && !rest.contains([' ', '\t'])) {
+            if rest.is_some_and(|rest| !rest.is_empty() && !rest.contains(BLANKS)) {
                 urls.push(span);
             } else {
                 self.report(

@@ -16,6 +16,8 @@ pub enum DirectionKind {
     /// A joint delegation, or both sides meeting on third-country ground.
     Joint,
     Online,
+    /// A host not yet fixed (`-> ?`).
+    UnknownHost,
 }
 
 impl DirectionKind {
@@ -24,6 +26,7 @@ impl DirectionKind {
             DirectionKind::Bilateral => "bilateral",
             DirectionKind::Joint => "joint",
             DirectionKind::Online => "online",
+            DirectionKind::UnknownHost => "unknown-host",
         }
     }
 }
@@ -69,6 +72,7 @@ impl Direction {
     pub fn kind(&self) -> DirectionKind {
         match self.destination {
             Destination::Online => DirectionKind::Online,
+            Destination::Unknown => DirectionKind::UnknownHost,
             Destination::Party(_) if self.origin.len() == 1 => DirectionKind::Bilateral,
             Destination::Party(_) => DirectionKind::Joint,
         }

@@ -104,6 +104,8 @@ const LISTS: usize = 8;
 const NONE: u32 = u32::MAX;
 /// `destination` of an online engagement.
 const ONLINE: u32 = u32::MAX - 1;
+/// `destination` of an engagement whose host is not fixed.
+const UNKNOWN_HOST: u32 = u32::MAX - 2;
 
 const HAS_ID: u8 = 1;
 const HAS_VENUE: u8 = 2;
@@ -209,6 +211,7 @@ impl Chunk {
             destination: match draft.destination {
                 Destination::Party(party) => party.0,
                 Destination::Online => ONLINE,
+                Destination::Unknown => UNKNOWN_HOST,
             },
             format: draft.format.map_or(NONE, |format| format.0),
             series: draft.series.map_or(NONE, |series| series.0),
@@ -377,6 +380,7 @@ impl<'l, 'a> Engagement<'l, 'a> {
     pub fn destination(self) -> Destination {
         match self.record.destination {
             ONLINE => Destination::Online,
+            UNKNOWN_HOST => Destination::Unknown,
             party => Destination::Party(PartyIndex(party)),
         }
     }

@@ -186,6 +186,9 @@ pub struct Label<'a> {
 pub enum Destination {
     Party(PartyIndex),
     Online,
+    /// `?`: the host is not known or not fixed yet. Its own column in every
+    /// report, never a party.
+    Unknown,
 }
 
 /// The meaning of a ledger: its declarations, in ledger order, and its
@@ -254,6 +257,7 @@ impl<'a> Ledger<'a> {
         match destination {
             Destination::Party(party) => self.party(party).id,
             Destination::Online => "online",
+            Destination::Unknown => "?",
         }
     }
 }

@@ -151,10 +151,17 @@ impl<'t> Parser<'t, '_> {
                     format!("malformed direction: {message}"),
                 )
                 .help =
-                Some("write the direction as `FROM -> TO`, e.g. `AZ -> AM`, `AM + AZ -> NL` or `AM -> online`".into());
+                Some("write the direction as `FROM -> TO`, e.g. `AZ -> AM`, `AM + AZ -> NL`, `AM -> online` or `AM + AZ -> ?`".into());
             Err(())
         };
         let Ok((mut rest, first)) = id(input) else {
+            if input.starts_with('?') {
+                return fail(
+                    self,
+                    input,
+                    "the visiting side must be known; `?` stands only for a host not yet fixed",
+                );
+            }
             return fail(self, input, "expected the id of the visiting party");
         };
         let mut origin: SmallVec<[Span; 2]> = smallvec::smallvec![self.span(first)];
@@ -174,11 +181,12 @@ impl<'t> Parser<'t, '_> {
             return fail(self, at, "expected `->` after the visiting party");
         };
         let after_arrow = after_arrow.trim_start_matches(is_blank);
-        let Ok((after_destination, destination)) = id(after_arrow) else {
+        let unknown_host = after_arrow.strip_prefix('?').map(|after| (after, &after_arrow[..1]));
+        let Some((after_destination, destination)) = unknown_host.or_else(|| id(after_arrow).ok()) else {
             return fail(
                 self,
                 after_arrow,
-                "expected the id of the host party, or `online`, after `->`",
+                "expected the id of the host party, `online`, or `?` for a host not yet fixed, after `->`",
             );
         };
         if !(after_destination.is_empty() || after_destination.starts_with(is_blank)) {
@@ -196,10 +204,10 @@ impl<'t> Parser<'t, '_> {
             );
         }
         let destination_span = self.span(destination);
-        let destination = if destination == "online" {
-            Host::Online(destination_span)
-        } else {
-            Host::Party(destination_span)
+        let destination = match destination {
+            "online" => Host::Online(destination_span),
+            "?" => Host::Unknown(destination_span),
+            _ => Host::Party(destination_span),
         };
         self.check_direction_parties(&origin, destination);
         Ok((origin, destination, after_destination))
@@ -260,6 +268,19 @@ mod tests {
             panic!()
         };
         assert!(matches!(header.destination, Host::Online(_)));
+    }
+
+    #[test]
+    fn a_host_not_yet_fixed_is_a_question_mark() {
+        let (document, diagnostics) = parse_text("2026 AM + AZ -> ? Third round\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert_eq!(header.destination, Host::Unknown(Span::new(16, 17)));
+        assert_eq!(codes("2026 ? -> AM T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2026 AM -> ? + AZ T\n"), [(5, "malformed-direction")]);
+        assert_eq!(codes("2026 AM -> ?x T\n"), [(5, "malformed-direction")]);
     }
 
     #[test]

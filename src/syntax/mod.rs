@@ -216,12 +216,14 @@ pub struct EngagementHeader {
 pub enum Host {
     Party(Span),
     Online(Span),
+    /// `?`: the host is not known or not fixed yet.
+    Unknown(Span),
 }
 
 impl Host {
     pub fn span(self) -> Span {
         match self {
-            Host::Party(span) | Host::Online(span) => span,
+            Host::Party(span) | Host::Online(span) | Host::Unknown(span) => span,
         }
     }
 }

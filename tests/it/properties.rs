@@ -56,9 +56,7 @@ fn assert_tree_in_bounds(file: &SourceFile, document: &Document) {
                         }
                     }
                     Header::Engagement(header) => {
-                        let destination = match header.destination {
-                            Host::Party(span) | Host::Online(span) => span,
-                        };
+                        let destination = header.destination.span();
                         for span in header
                             .origin
                             .iter()
