@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use track2::loader;
 use track2::render::{github, human::HumanRenderer, json};
 use track2::source::{SourceFile, Span};
-use track2::syntax::{BlockLine, Document, Header, Host, Item};
+use track2::syntax::{BlockLine, Document, Header, Item};
 
 use crate::support::{cases as cases_or, options};
 
