@@ -2,7 +2,7 @@
 //! or a year. Nothing here invents a day that was not written; the first and
 //! last possible day are derived only when a rule needs to compare.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,12 +33,20 @@ impl Precision {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DateError {
     /// Not of the form `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `DAY..DAY`.
     Shape,
+    /// Two days joined by a dash (`2025-10-21–2025-10-22`, with an en dash,
+    /// an em dash or a hyphen) where a range is written with `..`.
+    DashedRange,
     /// The right shape, but no such day or month (`2025-02-30`, `2025-13`).
-    NotInCalendar,
+    NotInCalendar {
+        /// The bytes of the text at fault: within a range, the day that is.
+        at: std::ops::Range<usize>,
+        /// Why, in words: "November 2025 has 30 days".
+        why: String,
+    },
     /// A range whose ends are not both days.
     RangeOfNonDays,
     /// A range that ends before it starts.
@@ -46,15 +54,42 @@ pub enum DateError {
 }
 
 impl DateError {
-    pub fn describe(self) -> &'static str {
+    pub fn describe(&self) -> String {
         match self {
-            DateError::Shape => "not a date: expected `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`",
-            DateError::NotInCalendar => "not a date in the calendar",
-            DateError::RangeOfNonDays => "a date range joins two days (`YYYY-MM-DD..YYYY-MM-DD`)",
-            DateError::Reversed => "the date range ends before it starts",
+            DateError::Shape => {
+                "not a date: expected `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`".to_owned()
+            }
+            DateError::DashedRange => "a range of days is written with `..`, as `2025-10-21..2025-10-22`".to_owned(),
+            DateError::NotInCalendar { why, .. } => format!("not a date in the calendar: {why}"),
+            DateError::RangeOfNonDays => "a date range joins two days (`YYYY-MM-DD..YYYY-MM-DD`)".to_owned(),
+            DateError::Reversed => "the date range ends before it starts".to_owned(),
+        }
+    }
+
+    /// The bytes of the date's text that the error is about, when it is a
+    /// part of it (the bad day of a range).
+    pub fn part(&self) -> Option<std::ops::Range<usize>> {
+        match self {
+            DateError::NotInCalendar { at, .. } => Some(at.clone()),
+            _ => None,
         }
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl DateSpec {
     pub fn parse(text: &str) -> Result<DateSpec, DateError> {
@@ -64,15 +99,25 @@ impl DateSpec {
             .filter(|&dot| text.as_bytes().get(dot + 1) == Some(&b'.'))
             .map(|dot| (&text[..dot], &text[dot + 2..]));
         if let Some((start, end)) = range {
+            let end_offset = start.len() + 2;
             let start = parse_single(start)?;
-            let end = parse_single(end)?;
+            let end = parse_single(end).map_err(|error| match error {
+                DateError::NotInCalendar { at, why } => DateError::NotInCalendar {
+                    at: at.start + end_offset..at.end + end_offset,
+                    why,
+                },
+                other => other,
+            })?;
             return match (start, end) {
                 (DateSpec::Day(start), DateSpec::Day(end)) if end < start => Err(DateError::Reversed),
                 (DateSpec::Day(start), DateSpec::Day(end)) => Ok(DateSpec::Range(start, end)),
                 _ => Err(DateError::RangeOfNonDays),
             };
         }
-        parse_single(text)
+        parse_single(text).map_err(|error| match error {
+            DateError::Shape if is_dashed_range(text) => DateError::DashedRange,
+            other => other,
+        })
     }
 
     pub fn precision(self) -> Precision {
@@ -141,6 +186,7 @@ fn parse_single(text: &str) -> Result<DateSpec, DateError> {
     };
     let dash = |index: usize| bytes.get(index) == Some(&b'-');
     let year = digits(0..4).ok_or(DateError::Shape)? as i32;
+    let not_in_calendar = |why: String| DateError::NotInCalendar { at: 0..text.len(), why };
     match bytes.len() {
         4 => Ok(DateSpec::Year(year)),
         7 if dash(4) => {
@@ -148,18 +194,40 @@ fn parse_single(text: &str) -> Result<DateSpec, DateError> {
             if (1..=12).contains(&month) {
                 Ok(DateSpec::Month { year, month })
             } else {
-                Err(DateError::NotInCalendar)
+                Err(not_in_calendar(format!("there is no month {month:02}")))
             }
         }
         10 if dash(4) && dash(7) => {
             let month = digits(5..7).ok_or(DateError::Shape)?;
             let day = digits(8..10).ok_or(DateError::Shape)?;
+            if !(1..=12).contains(&month) {
+                return Err(not_in_calendar(format!("there is no month {month:02}")));
+            }
             NaiveDate::from_ymd_opt(year, month, day)
                 .map(DateSpec::Day)
-                .ok_or(DateError::NotInCalendar)
+                .ok_or_else(|| {
+                    let days = DateSpec::Month { year, month }.last_day().day();
+                    let name = MONTHS[month as usize - 1];
+                    not_in_calendar(if day == 0 {
+                        "there is no day 00".to_owned()
+                    } else {
+                        format!("{name} {year:04} has {days} days")
+                    })
+                })
         }
         _ => Err(DateError::Shape),
     }
+}
+
+/// Whether `text` is two days joined by a dash (`-`, `–` or `—`): the
+/// usual way to write a range outside track2.
+fn is_dashed_range(text: &str) -> bool {
+    [("–", 3), ("—", 3), ("-", 1)].iter().any(|&(dash, width)| {
+        text.len() == 20 + width && text.is_char_boundary(10) && text[10..].starts_with(dash) && {
+            let (start, end) = (&text[..10], &text[10 + width..]);
+            parse_single(start).is_ok() && parse_single(end).is_ok()
+        }
+    })
 }
 
 #[cfg(test)]
@@ -183,9 +251,21 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_in_the_calendar() {
-        assert_eq!(DateSpec::parse("2025-02-30"), Err(DateError::NotInCalendar));
-        assert_eq!(DateSpec::parse("2025-13"), Err(DateError::NotInCalendar));
-        assert_eq!(DateSpec::parse("2025-00-10"), Err(DateError::NotInCalendar));
+        let why = |text| match DateSpec::parse(text) {
+            Err(DateError::NotInCalendar { why, at }) => (why, at),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(why("2025-02-30"), ("February 2025 has 28 days".into(), 0..10));
+        assert_eq!(why("2024-02-30").0, "February 2024 has 29 days");
+        assert_eq!(why("2025-13").0, "there is no month 13");
+        assert_eq!(why("2025-00-10").0, "there is no month 00");
+        assert_eq!(why("2025-11-00").0, "there is no day 00");
+        // Within a range, the day at fault.
+        assert_eq!(
+            why("2025-11-01..2025-11-31"),
+            ("November 2025 has 30 days".into(), 12..22)
+        );
+        assert_eq!(why("2025-11-31..2025-11-22").1, 0..10);
         assert_eq!(
             DateSpec::parse("2024-02-29").map(DateSpec::precision),
             Ok(Precision::Day)
@@ -207,6 +287,18 @@ mod tests {
         ] {
             assert!(DateSpec::parse(text).is_err(), "{text:?} parsed");
         }
+    }
+
+    #[test]
+    fn a_range_with_a_dash_is_told_how_to_write_it() {
+        for text in [
+            "2025-10-21–2025-10-22",
+            "2025-10-21—2025-10-22",
+            "2025-10-21-2025-10-22",
+        ] {
+            assert_eq!(DateSpec::parse(text), Err(DateError::DashedRange), "{text}");
+        }
+        assert_eq!(DateSpec::parse("2025-10-21–x"), Err(DateError::Shape));
     }
 
     #[test]

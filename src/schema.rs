@@ -139,6 +139,17 @@ pub fn is_custom_key(key: &str) -> bool {
     key.len() > 2 && key.starts_with("x-")
 }
 
+/// Whether `key` is a field of some block, or a custom `x-…` key: a line
+/// starting with it has lost its indent rather than named a directive.
+pub fn is_key_of_any_block(key: &str) -> bool {
+    is_custom_key(key)
+        || DeclarationKind::ALL
+            .into_iter()
+            .map(BlockKind::Declaration)
+            .chain([BlockKind::Engagement])
+            .any(|kind| field_slot(kind, key).is_some())
+}
+
 /// The most fields any block kind has; sizes per-block lookup arrays.
 pub const MAX_FIELDS: usize = ENGAGEMENT_FIELDS.len();
 

@@ -6,6 +6,15 @@
 /// suggest `1`. Ties go to the candidate that comes first, so callers pass
 /// candidates in ledger order.
 pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let candidates: Vec<&'c str> = candidates.into_iter().collect();
+    // `az` for `AZ` is the likeliest slip of all, whatever the distance to
+    // other ids of two letters.
+    if let Some(same) = candidates
+        .iter()
+        .find(|candidate| **candidate != unknown && candidate.eq_ignore_ascii_case(unknown))
+    {
+        return Some(same);
+    }
     let unknown_chars: Vec<char> = unknown.chars().collect();
     let unknown_len = unknown_chars.len();
     let limit = (unknown_len / 3).max(2).min(unknown_len.saturating_sub(1));
@@ -83,6 +92,15 @@ mod tests {
     fn a_suggestion_keeps_something_of_what_was_typed() {
         assert_eq!(nearest("3", ["1", "1.5", "2"]), None);
         assert_eq!(nearest("AX", ["AM"]), Some("AM"));
+    }
+
+    #[test]
+    fn a_difference_of_case_comes_first() {
+        assert_eq!(nearest("az", ["AM", "AZ"]), Some("AZ"));
+        assert_eq!(
+            nearest("Rusif-Huseynov", ["rusif-huseinov", "rusif-huseynov"]),
+            Some("rusif-huseynov")
+        );
     }
 
     #[test]

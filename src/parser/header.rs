@@ -102,6 +102,9 @@ impl<'t> Parser<'t, '_> {
     pub(super) fn engagement_header(&mut self, line: &'t str) -> Header {
         let (date, after_date) = token(line);
         let date_span = self.span(date);
+        if let Some(after_range) = self.spaced_dash_range(date, after_date) {
+            return self.after_date(date_span, None, after_range);
+        }
         let date_value = match DateSpec::parse(date) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -109,10 +112,51 @@ impl<'t> Parser<'t, '_> {
                     DateError::Reversed => Code::ReversedDateRange,
                     _ => Code::InvalidDate,
                 };
-                self.error(code, date_span, format!("`{date}`: {}", error.describe()));
+                // A bad day within a range is pointed at, not the whole range.
+                let span = error.part().map_or(date_span, |part| {
+                    Span::new(
+                        date_span.start as usize + part.start,
+                        date_span.start as usize + part.end,
+                    )
+                });
+                let help = match error {
+                    DateError::DashedRange => Some("write the range as `2025-10-21..2025-10-22`"),
+                    _ => None,
+                };
+                self.error(code, span, format!("`{date}`: {}", error.describe())).help = help.map(str::to_owned);
                 None
             }
         };
+        self.after_date(date_span, date_value, after_date)
+    }
+
+    /// `2025-10-21 – 2025-10-22`: a range written with a dash between
+    /// blanks, which would otherwise read as a broken direction. Reported
+    /// as the date it is meant to be; returns the rest of the line.
+    fn spaced_dash_range(&mut self, date: &'t str, after_date: &'t str) -> Option<&'t str> {
+        let rest = after_date.trim_start_matches(is_blank);
+        let dash = ["–", "—", "-"]
+            .into_iter()
+            .find(|dash| rest.starts_with(dash) && !rest.starts_with("->"))?;
+        let after_dash = &rest[dash.len()..];
+        let (end, after_range) = token(after_dash.trim_start_matches(is_blank));
+        let both_days = matches!(DateSpec::parse(date), Ok(DateSpec::Day(_)))
+            && matches!(DateSpec::parse(end), Ok(DateSpec::Day(_)));
+        if !both_days || after_dash.len() == after_dash.trim_start_matches(is_blank).len() && dash == "-" {
+            return None;
+        }
+        let span = self.span(date).to(self.span(end));
+        self.error(
+            Code::InvalidDate,
+            span,
+            format!("`{}`: {}", &self.text[span.range()], DateError::DashedRange.describe()),
+        )
+        .help = Some(format!("write the range as `{date}..{end}`"));
+        Some(after_range)
+    }
+
+    /// The rest of an engagement header, after its date.
+    fn after_date(&mut self, date_span: Span, date_value: Option<DateSpec>, after_date: &'t str) -> Header {
         let direction = after_date.trim_start_matches(is_blank);
         let (origin, destination, after_direction) = match self.direction(direction) {
             Ok(parsed) => parsed,
@@ -268,6 +312,35 @@ mod tests {
             panic!()
         };
         assert!(matches!(header.destination, Host::Online(_)));
+    }
+
+    #[test]
+    fn a_range_written_with_a_dash_is_one_date_error() {
+        let (document, diagnostics) = parse_text("2025-10-21 – 2025-10-22 AZ -> AM Talks\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::InvalidDate);
+        assert_eq!(diagnostics[0].location.span, Span::new(0, 25));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("write the range as `2025-10-21..2025-10-22`")
+        );
+        // The rest of the header is still read.
+        let Header::Engagement(header) = &only_block(&document).header else {
+            panic!()
+        };
+        assert_eq!(header.origin.len(), 1);
+        assert_eq!(codes("2025-10-21–2025-10-22 AZ -> AM T\n"), [(0, "invalid-date")]);
+    }
+
+    #[test]
+    fn a_bad_day_in_a_range_is_pointed_at() {
+        let (_, diagnostics) = parse_text("2025-11-01..2025-11-31 AZ -> AM T\n");
+        assert_eq!(diagnostics[0].location.span, Span::new(12, 22));
+        assert!(
+            diagnostics[0].message.contains("November 2025 has 30 days"),
+            "{}",
+            diagnostics[0].message
+        );
     }
 
     #[test]

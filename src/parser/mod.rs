@@ -415,6 +415,21 @@ impl<'t> Parser<'t, '_> {
                 let header = self.declaration_header(kind, word, rest);
                 self.open_block(header, line);
             }
+            None if crate::schema::is_key_of_any_block(word) => {
+                // `venue: Yerevan` at column 1: a field that lost its indent.
+                let value = rest.trim_start_matches(is_blank);
+                let value = value.strip_prefix(':').unwrap_or(value).trim_matches(is_blank);
+                let span = self.span(word);
+                self.error(
+                    Code::UnknownDirective,
+                    span,
+                    format!("`{word}` is a field, but it is not indented under a block"),
+                )
+                .help = Some(format!(
+                    "field lines are indented under the header of their block: `  {word}: {value}`"
+                ));
+                self.open_block(Header::Invalid, line);
+            }
             None => {
                 let (bad, _) = token(line);
                 let span = self.span(bad);
@@ -540,6 +555,17 @@ mod tests {
         assert_eq!(codes("party AM Arm\renia\n"), [(12, "lone-carriage-return")]);
         assert_eq!(codes("party AM Armenia\r"), [(16, "lone-carriage-return")]);
         assert!(codes("party AM Armenia\r\n").is_empty());
+    }
+
+    #[test]
+    fn a_field_that_lost_its_indent_is_told_so() {
+        let (_, diagnostics) = parse_text("2025 AM -> AZ T\nvenue: Yerevan\n");
+        assert_eq!(diagnostics[0].code, Code::UnknownDirective);
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("field lines are indented under the header of their block: `  venue: Yerevan`")
+        );
+        assert_eq!(diagnostics[0].location.span, Span::new(16, 21));
     }
 
     #[test]
