@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
-use super::{LedgerArgs, Outcome, Terminal};
+use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::date::DateSpec;
 use track2::filter::{Filter, FilterSpec};
 use track2::model::{Ledger, Status, Track};
@@ -14,7 +14,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{AnalysisOptions, Tally, export, loader};
+use track2::{AnalysisOptions, Tally, export};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -267,21 +267,21 @@ fn with_view(
     terminal: &Terminal,
     use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
 ) -> Outcome {
-    let paths = match args.ledger.resolve_paths(terminal) {
-        Ok(paths) => paths,
+    let ledger = match args.ledger.resolve(terminal) {
+        Ok(ledger) => ledger,
         Err(message) => {
             output::fatal(&message);
             return Outcome::Failure;
         }
     };
-    let loaded = match loader::load(&paths) {
+    let loaded = match load(&ledger) {
         Ok(loaded) => loaded,
         Err(error) => {
             output::fatal(&error.to_string());
             return Outcome::Failure;
         }
     };
-    let as_of = args.ledger.as_of(terminal);
+    let as_of = ledger.as_of;
     let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
     let tally = Tally::of(&analysis.diagnostics);
     if tally.errors > 0 {

@@ -5,9 +5,11 @@
 mod support;
 
 mod cli;
+mod config;
 mod conformance;
 mod fmt;
 mod fmt_properties;
 mod privacy;
 mod properties;
 mod reports;
+mod sarif;
