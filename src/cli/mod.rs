@@ -2,7 +2,9 @@
 //! reads the environment, looks at the terminal, prints or exits.
 
 mod check;
+mod completions;
 mod fmt;
+mod man;
 mod output;
 mod report;
 
@@ -10,8 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use track2::config::{self, AsOf, Config};
+use track2::render::printable;
 use track2::{LoadError, Loaded, loader};
 
 pub use output::Terminal;
@@ -39,6 +42,15 @@ enum Command {
     Report(report::ReportArgs),
     /// Every engagement with all its fields, as JSON or CSV.
     Export(report::ExportArgs),
+    /// Print the completion script for a shell.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page, or write one page per command into a directory.
+    Man(man::ManArgs),
+}
+
+/// The command line's definition, for completion scripts and manual pages.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Which ledger to read, and as of which day; shared by every command.
@@ -91,6 +103,8 @@ pub fn run() -> ExitCode {
         Command::Summary(args) => report::run_summary(&args, &terminal),
         Command::Report(args) => report::run_report(&args, &terminal),
         Command::Export(args) => report::run_export(&args, &terminal),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     ExitCode::from(outcome as u8)
 }
@@ -141,4 +155,19 @@ impl LedgerArgs {
 /// loader here, and drop the `expect(dead_code)` on `ResolvedLedger::root`.
 fn load(ledger: &ResolvedLedger) -> Result<Loaded, LoadError> {
     loader::load(&ledger.paths)
+}
+
+/// A path for a message on the terminal: control characters escaped.
+fn shown(path: &std::path::Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks over every command and argument, which
+    /// otherwise run only when a command is parsed in a debug build.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
 }

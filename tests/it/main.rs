@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod completions;
 mod config;
 mod conformance;
 mod fmt;
