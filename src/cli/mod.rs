@@ -4,6 +4,7 @@
 mod check;
 mod completions;
 mod fmt;
+mod init;
 mod man;
 mod output;
 mod report;
@@ -42,6 +43,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Every engagement with all its fields, as JSON or CSV.
     Export(report::ExportArgs),
+    /// Set up a ledger repository: track2.toml, a starter ledger, CI and editor files.
+    Init(init::InitArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write one page per command into a directory.
@@ -103,6 +106,7 @@ pub fn run() -> ExitCode {
         Command::Summary(args) => report::run_summary(&args, &terminal),
         Command::Report(args) => report::run_report(&args, &terminal),
         Command::Export(args) => report::run_export(&args, &terminal),
+        Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     };

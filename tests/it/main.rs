@@ -10,6 +10,7 @@ mod config;
 mod conformance;
 mod fmt;
 mod fmt_properties;
+mod init;
 mod privacy;
 mod properties;
 mod reports;
