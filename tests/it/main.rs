@@ -4,6 +4,7 @@
 
 mod support;
 
+mod ci;
 mod cli;
 mod completions;
 mod config;
