@@ -57,8 +57,8 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     // Engagements are checked and dropped, not kept: memory stays close to
     // the size of the ledger's text. The machine-read outputs end up in CI
     // logs and review tools, which may be public, so they keep the
-    // confidential engagements too, for masking; the human report is for the person editing the
-    // file, who knows it anyway.
+    // confidential engagements too, for masking; the human report is for
+    // the person editing the file, who knows it anyway.
     let keep = match args.format {
         DiagnosticFormat::Human => Keep::Diagnostics,
         DiagnosticFormat::Json | DiagnosticFormat::Github | DiagnosticFormat::Sarif | DiagnosticFormat::Gitlab => {
