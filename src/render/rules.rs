@@ -20,7 +20,8 @@ pub const DOCUMENTATION_URL: &str = concat!(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
     pub code: Code,
-    /// When the code is raised: the table's "raised when" cell.
+    /// When the code is raised: the table's "raised when" cell, or the first
+    /// sentence of §5.3's rule where the cell refers to it.
     pub summary: String,
     /// The whole rule: §5.3's text where the table refers to it, else the
     /// summary.
@@ -42,10 +43,14 @@ pub fn rules() -> Vec<Rule> {
                 .filter_map(|line| table_cells(line))
                 .find(|cells| cells.len() == 3 && cells[0] == format!("`{name}`"))
                 .map_or_else(|| name.to_owned(), |cells| cells[2].to_owned());
-            let description = if summary.starts_with("see 5.3") {
-                consistency_rule(&consistency, name).unwrap_or_else(|| summary.clone())
-            } else {
-                summary.clone()
+            // A row that refers to §5.3 is summed up by the first sentence
+            // of the rule there: a summary has to stand on its own.
+            let (summary, description) = match consistency_rule(&consistency, name) {
+                Some(rule) if summary.starts_with("see 5.3") => {
+                    let first = rule.split_once(". ").map_or(rule.as_str(), |(first, _)| first);
+                    (first.trim_end_matches('.').to_owned(), rule.clone())
+                }
+                _ => (summary.clone(), summary),
             };
             let points_at = codes_section
                 .iter()
@@ -171,6 +176,7 @@ mod tests {
     fn every_code_has_a_description_and_a_place() {
         for rule in rules() {
             assert_ne!(rule.summary, rule.code.as_str(), "{} has no row", rule.code);
+            assert!(!rule.summary.starts_with("see "), "{}: {}", rule.code, rule.summary);
             assert!(
                 !rule.description.starts_with("see "),
                 "{}: {}",
@@ -199,6 +205,10 @@ mod tests {
     #[test]
     fn references_to_the_consistency_rules_are_followed() {
         let held = rule(Code::HeldInFuture);
+        assert_eq!(
+            held.summary,
+            "status `held` and the first possible day of the date is after the as-of date"
+        );
         assert!(held.description.starts_with("status `held` and the first possible day"));
         assert!(!held.description.contains("planned-in-past"), "{}", held.description);
         let planned = rule(Code::PlannedInPast);

@@ -80,6 +80,8 @@ fn sarif_output_is_valid_and_complete() {
     for rule in rules {
         let description = rule["fullDescription"]["text"].as_str().unwrap();
         assert!(!description.is_empty() && !description.contains("see 5.3"), "{rule}");
+        let summary = rule["shortDescription"]["text"].as_str().unwrap();
+        assert!(!summary.is_empty() && !summary.starts_with("See "), "{rule}");
         assert!(
             rule["help"]["text"]
                 .as_str()
