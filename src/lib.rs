@@ -17,6 +17,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod export;

@@ -3,10 +3,10 @@
 use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
-use super::{LedgerArgs, Outcome, Terminal};
+use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::privacy;
-use track2::render::{github, human::HumanRenderer, json};
-use track2::{AnalysisOptions, Keep, Tally, loader};
+use track2::render::{github, gitlab, human::HumanRenderer, json, sarif};
+use track2::{AnalysisOptions, Keep, Tally};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -15,47 +15,55 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
-    /// How to report: for a person, for programs, or as GitHub annotations.
+    /// How to report: for a person, for programs, as GitHub annotations, or
+    /// as a file for code-review tools (SARIF, GitLab Code Quality).
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
-    /// Do not mask private names in JSON and GitHub output.
+    /// Do not mask private names in JSON, GitHub, SARIF and GitLab output.
     #[arg(long)]
     include_private: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DiagnosticFormat {
+    /// For a person: each problem with its source line (on stderr).
     Human,
+    /// One JSON document (GRAMMAR.md §6).
     Json,
+    /// GitHub Actions workflow commands, which annotate the diff.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
 }
 
 pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
-    let paths = match args.ledger.resolve_paths(terminal) {
-        Ok(paths) => paths,
+    let ledger = match args.ledger.resolve(terminal) {
+        Ok(ledger) => ledger,
         Err(message) => {
             output::fatal(&message);
             return Outcome::Failure;
         }
     };
-    let loaded = match loader::load(&paths) {
+    let loaded = match load(&ledger) {
         Ok(loaded) => loaded,
         Err(error) => {
             output::fatal(&error.to_string());
             return Outcome::Failure;
         }
     };
-    let options = AnalysisOptions {
-        as_of: args.ledger.as_of(terminal),
-    };
+    let options = AnalysisOptions { as_of: ledger.as_of };
     // Engagements are checked and dropped, not kept: memory stays close to
-    // the size of the ledger's text. JSON and GitHub output end up in CI
-    // logs, which may be public, so they keep the confidential engagements
-    // too, for masking; the human report is for the person editing the
-    // file, who knows it anyway.
+    // the size of the ledger's text. The machine-read outputs end up in CI
+    // logs and review tools, which may be public, so they keep the
+    // confidential engagements too, for masking; the human report is for
+    // the person editing the file, who knows it anyway.
     let keep = match args.format {
         DiagnosticFormat::Human => Keep::Diagnostics,
-        DiagnosticFormat::Json | DiagnosticFormat::Github => Keep::Confidential,
+        DiagnosticFormat::Json | DiagnosticFormat::Github | DiagnosticFormat::Sarif | DiagnosticFormat::Gitlab => {
+            Keep::Confidential
+        }
     };
     let analysis = track2::analyze(&loaded, &options, keep);
     let diagnostics = &analysis.diagnostics;
@@ -71,6 +79,8 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     let written = match args.format {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
         DiagnosticFormat::Github => output::stdout(&github::render(&public(), &loaded.sources)),
+        DiagnosticFormat::Sarif => output::stdout(&sarif::render(&public(), &loaded.sources)),
+        DiagnosticFormat::Gitlab => output::stdout(&gitlab::render(&public(), &loaded.sources)),
         DiagnosticFormat::Human => {
             let renderer = HumanRenderer::new(terminal.color, terminal.width);
             let mut text = String::new();

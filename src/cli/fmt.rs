@@ -22,7 +22,8 @@ use track2::{format, loader, parser};
 #[derive(Args)]
 pub struct FmtArgs {
     /// Files or directories (every `*.track2` below), or `-` alone to format
-    /// standard input to standard output. Default: $TRACK2_LEDGER, else ./ledgers.
+    /// standard input to standard output. Default: $TRACK2_LEDGER, else the
+    /// paths of the nearest track2.toml, else ./ledgers.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Change nothing; list the files that are not in canonical form, and
@@ -68,13 +69,14 @@ pub fn run(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         }
         return run_on_stdin(args, terminal);
     }
-    // The same default ledger as `check`; `fmt` has no use for `--as-of`.
+    // The same default ledger as `check`, track2.toml included; `fmt` has no
+    // use for `--as-of`.
     let ledger = LedgerArgs {
         paths: args.paths.clone(),
         as_of: None,
     };
-    let paths = match ledger.resolve_paths(terminal) {
-        Ok(paths) => paths,
+    let paths = match ledger.resolve(terminal) {
+        Ok(ledger) => ledger.paths,
         Err(message) => {
             output::fatal(&message);
             return Outcome::Failure;

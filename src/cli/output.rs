@@ -15,6 +15,9 @@ pub struct Terminal {
     /// `$TRACK2_LEDGER`, the default ledger.
     pub ledger_env: Option<PathBuf>,
     pub today: NaiveDate,
+    /// Where track2.toml is looked for, walking up; `None` if the current
+    /// directory cannot be known (it was removed).
+    pub current_dir: Option<PathBuf>,
 }
 
 /// Wrap width when standard error is not a terminal: fixed, so that output in
@@ -38,6 +41,7 @@ impl Terminal {
                 .filter(|value| !value.is_empty())
                 .map(PathBuf::from),
             today: chrono::Local::now().date_naive(),
+            current_dir: std::env::current_dir().ok(),
         }
     }
 }

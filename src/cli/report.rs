@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::output::{self, plural};
-use super::{LedgerArgs, Outcome, Terminal};
+use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::date::DateSpec;
 use track2::filter::{Filter, FilterSpec};
 use track2::model::{Ledger, Status, Track};
@@ -14,7 +14,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{Analysis, AnalysisOptions, Keep, Tally, export, loader};
+use track2::{Analysis, AnalysisOptions, Keep, Tally, export};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -268,21 +268,21 @@ pub fn with_analysis(
     terminal: &Terminal,
     use_analysis: impl FnOnce(&Analysis<'_>, NaiveDate) -> Result<String, Refusal>,
 ) -> Outcome {
-    let paths = match args.resolve_paths(terminal) {
-        Ok(paths) => paths,
+    let ledger = match args.resolve(terminal) {
+        Ok(ledger) => ledger,
         Err(message) => {
             output::fatal(&message);
             return Outcome::Failure;
         }
     };
-    let loaded = match loader::load(&paths) {
+    let loaded = match load(&ledger) {
         Ok(loaded) => loaded,
         Err(error) => {
             output::fatal(&error.to_string());
             return Outcome::Failure;
         }
     };
-    let as_of = args.as_of(terminal);
+    let as_of = ledger.as_of;
     let analysis = track2::analyze(&loaded, &AnalysisOptions { as_of }, keep);
     let tally = Tally::of(&analysis.diagnostics);
     if tally.errors > 0 {

@@ -4,12 +4,17 @@
 
 mod support;
 
+mod ci;
 mod cli;
+mod completions;
+mod config;
 mod conformance;
 mod fmt;
 mod fmt_properties;
 mod index;
+mod init;
 mod privacy;
 mod properties;
 mod reports;
+mod sarif;
 mod show;

@@ -18,7 +18,7 @@ use track2::export::{self, ExportDocument};
 use track2::filter::{Filter, FilterSpec};
 use track2::model::Status;
 use track2::privacy::{self, Disclosure, View};
-use track2::render::{github, json};
+use track2::render::{github, gitlab, json, sarif};
 use track2::report::{self, Kind, ReportOptions};
 use track2::{AnalysisOptions, Keep, loader};
 
@@ -432,7 +432,7 @@ fn render_ledger(persons: &[GeneratedPerson], engagements: &[GeneratedEngagement
 
 /// Every public output for `text`: every report in every format, with the
 /// default status and with all, the export in both formats, and the masked
-/// check output in JSON and GitHub form.
+/// check output in JSON, GitHub, SARIF and GitLab form.
 fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
     let as_of = support::as_of();
     let loaded = loader::load_bytes("generated.track2", text.as_bytes().to_vec()).unwrap();
@@ -483,6 +483,8 @@ fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
             };
             outputs.push(json::render(&masked, &loaded.sources));
             outputs.push(github::render(&masked, &loaded.sources));
+            outputs.push(sarif::render(&masked, &loaded.sources));
+            outputs.push(gitlab::render(&masked, &loaded.sources));
         }
     }
     outputs
