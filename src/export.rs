@@ -328,7 +328,7 @@ impl<'a> ExportDocument<'a> {
 }
 
 impl<'a> ExportedEngagement<'a> {
-    fn new(view: &View<'_, 'a>, index: EngagementIndex) -> ExportedEngagement<'a> {
+    pub fn new(view: &View<'_, 'a>, index: EngagementIndex) -> ExportedEngagement<'a> {
         let ledger = view.ledger;
         let engagement = ledger.engagement(index);
         let mut record = EngagementRecord::new(ledger, engagement);

@@ -20,6 +20,7 @@ pub mod analyzer;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;

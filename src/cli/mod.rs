@@ -3,6 +3,7 @@
 
 mod check;
 mod completions;
+mod diff;
 mod fmt;
 mod init;
 mod man;
@@ -46,6 +47,9 @@ enum Command {
     Export(report::ExportArgs),
     /// An id's declaration and every place it is used (a person's history).
     Show(show::ShowArgs),
+    /// What a change does to the record: engagements and declarations added,
+    /// removed and changed.
+    Diff(diff::DiffArgs),
     /// Set up a ledger repository: track2.toml, a starter ledger, CI and editor files.
     Init(init::InitArgs),
     /// Print the completion script for a shell.
@@ -110,6 +114,7 @@ pub fn run() -> ExitCode {
         Command::Report(args) => report::run_report(&args, &terminal),
         Command::Export(args) => report::run_export(&args, &terminal),
         Command::Show(args) => show::run(&args, &terminal),
+        Command::Diff(args) => diff::run(&args, &terminal),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
