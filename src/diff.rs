@@ -307,10 +307,11 @@ fn engagement_changes(old: &View<'_, '_>, new: &View<'_, '_>) -> Vec<EngagementC
     changes
 }
 
-/// The declarations a document lists, by (kind, id): name and fields.
-fn declarations_of(
-    document: &ExportDocument<'_>,
-) -> BTreeMap<(&'static str, String), (String, BTreeMap<String, Value>)> {
+/// Each declaration by (kind, id), with its display name and its fields.
+type Declarations = BTreeMap<(&'static str, String), (String, BTreeMap<String, Value>)>;
+
+/// The declarations a document lists.
+fn declarations_of(document: &ExportDocument<'_>) -> Declarations {
     let text = |value: Option<&str>| Value::Text(value.map(str::to_owned));
     let mut declarations = BTreeMap::new();
     let mut add = |kind, id: &str, name: &str, fields: Vec<(&'static str, Value)>| {
