@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod import;
 pub mod loader;
 pub mod model;
 pub mod parallel;
