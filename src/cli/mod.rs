@@ -3,6 +3,7 @@
 
 mod check;
 mod fmt;
+mod import;
 mod output;
 mod report;
 
@@ -37,6 +38,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Every engagement with all its fields, as JSON or CSV.
     Export(report::ExportArgs),
+    /// Bring a spreadsheet of engagements (CSV, XLSX, ODS) into the ledger.
+    Import(import::ImportArgs),
 }
 
 /// Which ledger to read, and as of which day; shared by every command.
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Summary(args) => report::run_summary(&args, &terminal),
         Command::Report(args) => report::run_report(&args, &terminal),
         Command::Export(args) => report::run_export(&args, &terminal),
+        Command::Import(args) => import::run(&args, &terminal),
     };
     ExitCode::from(outcome as u8)
 }

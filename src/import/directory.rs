@@ -1,6 +1,6 @@
 //! The declarations an import may reuse: the existing ledger's parties,
 //! orgs, persons, formats and series, looked up by id and by the key of
-//! their names and aliases (see [`super::names`]).
+//! their names, aliases and ids (see [`super::names`]).
 
 use std::collections::HashMap;
 
@@ -41,7 +41,10 @@ impl Declarations {
     fn add(&mut self, declared: Declared, aliases: &[&str]) {
         let index = self.entries.len();
         self.by_id.entry(declared.id.clone()).or_insert(index);
-        for name in std::iter::once(declared.name.as_str()).chain(aliases.iter().copied()) {
+        // The id is matched like a name too, so that `Seminar` finds
+        // `format seminar …` and `az` finds `party AZ …`.
+        let names = [declared.name.as_str(), declared.id.as_str()];
+        for name in names.into_iter().chain(aliases.iter().copied()) {
             let key = match_key(name);
             if key.is_empty() {
                 continue;
@@ -140,6 +143,7 @@ mod tests {
         assert_eq!(directory.parties.by_name("AZERBAIJAN"), Found::One(0));
         assert_eq!(directory.persons.by_name("Dilara Əfəndiyeva"), Found::One(0));
         assert_eq!(directory.persons.by_id("ali-2"), Some(2));
+        assert_eq!(directory.parties.by_name("az"), Found::One(0));
         assert_eq!(directory.persons.by_name("ali aliyev"), Found::Several(vec![1, 2]));
         assert_eq!(directory.persons.by_name("Ali Veliyev"), Found::None);
     }

@@ -94,6 +94,27 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
+/// The index in `sheet.rows` of the row of column names: row `number` if
+/// given, else the first row that is neither blank nor a `#` comment (as
+/// `export --include-private` writes above its header).
+pub fn header_index(sheet: &Sheet, number: Option<usize>) -> Option<usize> {
+    match number {
+        Some(number) => sheet.rows.iter().position(|row| row.number == number),
+        None => sheet
+            .rows
+            .iter()
+            .position(|row| !row.is_blank() && !row.cell(1).trim_start().starts_with('#')),
+    }
+}
+
+/// Rules guessed from the sheet's header, if it has one.
+pub fn guess_rules(sheet: &Sheet) -> Option<guess::Guess> {
+    let header = header_index(sheet, None)?;
+    let mut guess = guess::guess(&sheet.rows[header], &sheet.rows[header + 1..]);
+    guess.rules.delimiter = sheet.delimiter;
+    Some(guess)
+}
+
 /// Reads `sheet` by `rules` into records that may join the ledger whose
 /// declarations are `directory`.
 pub fn import(sheet: &Sheet, rules: &Rules, directory: &Directory) -> Import {
@@ -155,7 +176,8 @@ struct NewDeclaration {
 }
 
 /// The party of a new person: that of the visiting side of every row that
-/// names them as a participant, when it is one party and always the same.
+/// names them as a participant and whose visiting side is one party, when
+/// all of those agree. A joint delegation says nothing of one person's party.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum PartyGuess {
     Unknown,
@@ -165,11 +187,13 @@ enum PartyGuess {
 
 impl PartyGuess {
     fn add(&mut self, party: Option<&str>) {
-        *self = match (std::mem::replace(self, PartyGuess::Mixed), party) {
-            (PartyGuess::Mixed, _) | (_, None) => PartyGuess::Mixed,
-            (PartyGuess::Unknown, Some(party)) => PartyGuess::One(party.to_owned()),
-            (PartyGuess::One(known), Some(party)) if known == party => PartyGuess::One(known),
-            (PartyGuess::One(_), Some(_)) => PartyGuess::Mixed,
+        let Some(party) = party else {
+            return;
+        };
+        *self = match std::mem::replace(self, PartyGuess::Mixed) {
+            PartyGuess::Unknown => PartyGuess::One(party.to_owned()),
+            PartyGuess::One(known) if known == party => PartyGuess::One(known),
+            PartyGuess::One(_) | PartyGuess::Mixed => PartyGuess::Mixed,
         };
     }
 }
@@ -258,13 +282,7 @@ impl Run<'_> {
 
     /// The index of the header row in `sheet.rows`.
     fn header(&mut self, sheet: &Sheet) -> Option<usize> {
-        let found = match self.rules.header_row {
-            Some(number) => sheet.rows.iter().position(|row| row.number == number),
-            None => sheet
-                .rows
-                .iter()
-                .position(|row| !row.is_blank() && !row.cell(1).trim_start().starts_with('#')),
-        };
+        let found = header_index(sheet, self.rules.header_row);
         if found.is_none() {
             let message = match self.rules.header_row {
                 Some(number) => format!("the sheet has no row {number} to read the column names from"),
@@ -654,7 +672,8 @@ impl Run<'_> {
             }
         }
 
-        if self.problems.len() > problems_before {
+        // A near match is a warning: the row is still an engagement.
+        if self.problems[problems_before..].iter().any(Problem::is_error) {
             return None;
         }
         Some(Made {
@@ -1188,8 +1207,7 @@ fn unescape_formula(cell: &str) -> &str {
 /// Characters no ledger text may hold: control characters other than the
 /// line breaks and tabs a cell may have, and bidirectional controls.
 fn is_unsafe(character: char) -> bool {
-    (character.is_control() && !matches!(character, '\t' | '\n' | '\r'))
-        || matches!(character, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (character.is_control() && !matches!(character, '\t' | '\n' | '\r')) || problem::is_invisible_format(character)
 }
 
 /// A cell's lines joined by one space: a ledger value is one line.
@@ -1274,6 +1292,9 @@ mod tests {
         assert_eq!(guess, PartyGuess::Mixed);
         let mut joint = PartyGuess::Unknown;
         joint.add(None);
-        assert_eq!(joint, PartyGuess::Mixed);
+        assert_eq!(joint, PartyGuess::Unknown, "a joint delegation says nothing");
+        joint.add(Some("AM"));
+        joint.add(None);
+        assert_eq!(joint, PartyGuess::One("AM".into()));
     }
 }

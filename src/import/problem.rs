@@ -175,24 +175,31 @@ pub fn column_letters(column: usize) -> String {
 /// long text cut, so that no cell can flood or drive the terminal or a log.
 pub fn quote(text: &str) -> String {
     const LONGEST: usize = 60;
-    let mut quoted = String::new();
-    for (count, character) in text.chars().enumerate() {
-        if count == LONGEST {
-            quoted.push('…');
-            break;
-        }
+    let cut = text.char_indices().nth(LONGEST).map(|(at, _)| at);
+    match cut {
+        Some(at) => format!("`{}…`", escape(&text[..at])),
+        None => format!("`{}`", escape(text)),
+    }
+}
+
+/// `text` with every character that could drive a terminal or reorder what
+/// it shows written as an escape (`\u{1b}`): for file names, headers and
+/// anything else that came from outside and is printed.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
         if character.is_control() || is_invisible_format(character) {
-            quoted.extend(character.escape_unicode());
+            escaped.extend(character.escape_unicode());
         } else {
-            quoted.push(character);
+            escaped.push(character);
         }
     }
-    format!("`{quoted}`")
+    escaped
 }
 
 /// Characters that change how a terminal shows text without being control
 /// characters: bidirectional overrides and isolates.
-fn is_invisible_format(character: char) -> bool {
+pub fn is_invisible_format(character: char) -> bool {
     matches!(character, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

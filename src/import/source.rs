@@ -174,7 +174,15 @@ fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Sheet, Problem> {
             Ok(true) => {
                 // csv skips empty lines, which a spreadsheet shows as empty
                 // rows; a record's position is where its skipping began.
-                let start = record.position().map_or(0, |position| position.byte() as usize);
+                let mut start = record.position().map_or(0, |position| position.byte() as usize);
+                // After a record ended by CRLF, the position may point at
+                // its `\n`, which ends that record, not an empty line.
+                if start > 0
+                    && text.as_bytes().get(start - 1) == Some(&b'\r')
+                    && text.as_bytes().get(start) == Some(&b'\n')
+                {
+                    start += 1;
+                }
                 let skipped = text
                     .get(start..)
                     .unwrap_or("")
@@ -291,7 +299,7 @@ mod tests {
     #[test]
     fn rows_are_numbered_as_a_spreadsheet_does() {
         let sheet = read(
-            b"Date;Title\n21.10.2025;\"Two\nlines\"\n\n2025;Last\n\"a\nb\nc\";x\nend\n",
+            b"Date;Title\r\n21.10.2025;\"Two\r\nlines\"\r\n\r\n2025;Last\n\"a\nb\nc\";x\nend\n",
             &ReadOptions::default(),
         )
         .unwrap();
@@ -299,7 +307,7 @@ mod tests {
             cells(&sheet),
             [
                 (1, vec!["Date", "Title"]),
-                (2, vec!["21.10.2025", "Two\nlines"]),
+                (2, vec!["21.10.2025", "Two\r\nlines"]),
                 (4, vec!["2025", "Last"]),
                 (5, vec!["a\nb\nc", "x"]),
                 (6, vec!["end"]),
