@@ -37,11 +37,23 @@ use records::{EngagementRecord, Made, OrgRecord, Origin, PersonRecord, Record, W
 use rules::{Field, Hide, References, Rules, Setting};
 use source::{Sheet, SheetRow};
 
-/// How many name comparisons near matches may cost in all. A sheet of a
-/// few thousand new names is searched in full; a hostile one of a million
-/// is not, and the summary says how many names went unsearched, so that
-/// the import stays linear in the size of the sheet.
-const NEAR_MATCH_BUDGET: usize = 4_000_000;
+/// How an import runs.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportOptions {
+    /// How many name comparisons near matches may cost in all. A sheet of
+    /// some thousand new names is searched in full; a hostile one of a
+    /// million is not, and the summary says how many names went unsearched,
+    /// so that the import stays linear in the size of the sheet.
+    pub near_match_budget: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            near_match_budget: 1_000_000,
+        }
+    }
+}
 
 /// What an import made of a sheet.
 #[derive(Debug)]
@@ -68,7 +80,7 @@ pub struct Summary {
     pub orgs_reused: usize,
     pub orgs_made: usize,
     pub near_matches: Vec<NearMatch>,
-    /// New names not compared with the others: see [`NEAR_MATCH_BUDGET`].
+    /// New names not compared with the others: see [`ImportOptions`].
     pub names_not_searched: usize,
     pub rows_skipped: Vec<SkippedRow>,
 }
@@ -118,6 +130,11 @@ pub fn guess_rules(sheet: &Sheet) -> Option<guess::Guess> {
 /// Reads `sheet` by `rules` into records that may join the ledger whose
 /// declarations are `directory`.
 pub fn import(sheet: &Sheet, rules: &Rules, directory: &Directory) -> Import {
+    import_with(sheet, rules, directory, ImportOptions::default())
+}
+
+/// [`import`] with options other than the default ones.
+pub fn import_with(sheet: &Sheet, rules: &Rules, directory: &Directory, options: ImportOptions) -> Import {
     let mut run = Run {
         rules,
         directory,
@@ -133,7 +150,7 @@ pub fn import(sheet: &Sheet, rules: &Rules, directory: &Directory) -> Import {
         orgs: NewDeclarations::new(directory.orgs.ids()),
         persons_reused: HashSet::new(),
         orgs_reused: HashSet::new(),
-        near_budget: NEAR_MATCH_BUDGET,
+        near_budget: options.near_match_budget,
         summary: Summary::default(),
         engagements: Vec::new(),
     };
@@ -635,7 +652,15 @@ impl Run<'_> {
             note_origin(&mut origin, "tags", value.at);
             let mut tags = Vec::new();
             for item in self.items(&value.text) {
-                match slug(self.mapped(&Field::Tags, &item)) {
+                let mapped = self.mapped(&Field::Tags, &item);
+                // With ids, a tag is kept exactly; a tag written as words
+                // becomes an id.
+                let tag = if self.rules.references == References::Ids {
+                    crate::parser::is_id(mapped).then(|| mapped.to_owned())
+                } else {
+                    slug(mapped)
+                };
+                match tag {
                     Some(tag) => tags.push(tag),
                     None => {
                         let message = format!("the tag {} has no letters or digits to make an id of", quote(&item));
@@ -776,7 +801,7 @@ impl Run<'_> {
                     value.field.key()
                 )
             },
-            |hint| format!("{hint} Or map this spelling under [values.{}]", value.field.key()),
+            |hint| format!("{hint}; or map this spelling under [values.{}]", value.field.key()),
         );
         self.report(
             &value.field.clone(),
@@ -832,8 +857,8 @@ impl Run<'_> {
             toml::Value::String(mapped.clone())
         );
         let help = match nearest_declared(declarations, &mapped, self.rules.references) {
-            Some(hint) => format!("{hint} Or {map}"),
-            None => map[..1].to_uppercase() + &map[1..],
+            Some(hint) => format!("{hint}; or {map}"),
+            None => map,
         };
         self.report(
             &value.field.clone(),
@@ -1184,7 +1209,7 @@ fn declaration_origin(declaration: &NewDeclaration) -> Origin {
 /// nearest name (by key) with its id.
 fn nearest_declared(declarations: &Declarations, text: &str, references: References) -> Option<String> {
     if let Some(id) = suggest::nearest(text, declarations.ids()) {
-        return Some(format!("Did you mean `{id}`?"));
+        return Some(format!("did you mean `{id}`?"));
     }
     if references == References::Ids {
         return None;
@@ -1192,7 +1217,7 @@ fn nearest_declared(declarations: &Declarations, text: &str, references: Referen
     let key = match_key(text);
     let near = suggest::nearest(&key, declarations.keys().iter().map(|(key, _)| key.as_str()))?;
     let declared = declarations.get(first(&declarations.by_name(near))?);
-    Some(format!("Did you mean {} (`{}`)?", quote(&declared.name), declared.id))
+    Some(format!("did you mean {} (`{}`)?", quote(&declared.name), declared.id))
 }
 
 /// A cell's text without the `'` that a CSV export puts before a leading

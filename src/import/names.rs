@@ -163,6 +163,13 @@ pub fn romanise(name: &str) -> String {
     let mut pending_space = false;
     let mut characters = name.chars().flat_map(char::to_lowercase).peekable();
     while let Some(character) = characters.next() {
+        // Most names are mostly ASCII: no table and no decomposition.
+        if character.is_ascii_alphanumeric() {
+            let mut buffer = [0; 4];
+            push_word(&mut out, &mut pending_space, character.encode_utf8(&mut buffer));
+            word_start = false;
+            continue;
+        }
         if character == 'ո' && characters.peek() == Some(&'ւ') {
             characters.next();
             push_word(&mut out, &mut pending_space, "u");

@@ -8,6 +8,7 @@ mod cli;
 mod conformance;
 mod fmt;
 mod fmt_properties;
+mod import;
 mod privacy;
 mod properties;
 mod reports;
