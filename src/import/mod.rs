@@ -801,7 +801,7 @@ impl Run<'_> {
                     value.field.key()
                 )
             },
-            |hint| format!("{hint}; or map this spelling under [values.{}]", value.field.key()),
+            |hint| format!("{hint} If not, map this spelling under [values.{}]", value.field.key()),
         );
         self.report(
             &value.field.clone(),
@@ -857,7 +857,7 @@ impl Run<'_> {
             toml::Value::String(mapped.clone())
         );
         let help = match nearest_declared(declarations, &mapped, self.rules.references) {
-            Some(hint) => format!("{hint}; or {map}"),
+            Some(hint) => format!("{hint} If not, {map}"),
             None => map,
         };
         self.report(
