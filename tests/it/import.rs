@@ -107,6 +107,32 @@ fn the_same_sheet_as_xlsx_or_ods_gives_the_same_records() {
 }
 
 #[test]
+fn a_workbooks_sheet_is_chosen_by_name() {
+    let path = format!("{FIXTURES}/engagements.xlsx");
+    let output = run(&[
+        "import",
+        &path,
+        "--sheet",
+        "Engagements",
+        "--rules",
+        RULES,
+        AS_OF_ARG,
+        "ledgers",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = run(&[
+        "import", &path, "--sheet", "Visits", "--rules", RULES, AS_OF_ARG, "ledgers",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error[no-such-sheet]: the workbook has no sheet `Visits`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: its sheets are `Engagements`"), "{stderr}");
+}
+
+#[test]
 fn the_workbook_is_what_its_script_makes() {
     // The committed workbooks are the script's output for the committed
     // CSV: rerun it into a temporary copy only when Python is there.
