@@ -24,6 +24,7 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod import;
 pub mod index;
 pub mod loader;
 pub mod model;

@@ -92,6 +92,31 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
     Ok(loader.finish())
 }
 
+/// Reads the ledger made of `paths` as [`load`] does, then `bytes` as one
+/// more file named `name`, read last and with its includes not followed:
+/// for checking text that is not on disk yet (what `track2 import` is about
+/// to write) together with the ledger it joins.
+pub fn load_with_extra(paths: &[PathBuf], name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
+    let Loaded {
+        sources,
+        directives,
+        diagnostics,
+    } = load(paths)?;
+    let Some((text, invalid)) = decode_within_limit(bytes) else {
+        return Err(LoadError::TooLarge {
+            path: PathBuf::from(name),
+        });
+    };
+    let mut loader = Loader {
+        sources,
+        directives,
+        diagnostics,
+        seen: HashSet::new(),
+    };
+    loader.add_file(name.to_owned(), None, text, invalid);
+    Ok(loader.finish())
+}
+
 type Decoded = (SourceText, Vec<source::InvalidUtf8>);
 
 /// Files at least this large are mapped rather than read: no copy, and no
@@ -418,6 +443,23 @@ mod tests {
         let a = dir.path().join("a.track2").display().to_string();
         let b = dir.path().join("b.track2").display().to_string();
         assert_eq!(codes(&loaded), [(b, "include-cycle"), (a, "include-not-found")]);
+    }
+
+    #[test]
+    fn extra_bytes_are_read_last_as_one_more_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.track2"), "party AM Armenia\n").unwrap();
+        let extra = b"include \"gone.track2\"\nparty AZ Azerbaijan\n".to_vec();
+        let loaded = load_with_extra(&[dir.path().to_path_buf()], "new.track2", extra).unwrap();
+        let names: Vec<_> = loaded.sources.iter().map(|(_, f)| f.name().to_owned()).collect();
+        assert_eq!(
+            names,
+            [dir.path().join("a.track2").display().to_string(), "new.track2".into()]
+        );
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "the extra file's includes are not followed"
+        );
     }
 
     #[test]

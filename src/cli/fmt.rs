@@ -271,7 +271,7 @@ fn report_summary(tally: &FileTally, check: bool) {
 }
 
 /// Replaces the contents of the file at `path`, all at once or not at all.
-fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(super) fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     replace_file_with(path, |file| file.write_all(contents))
 }
 

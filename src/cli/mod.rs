@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod fmt;
+mod import;
 mod init;
 mod man;
 mod output;
@@ -56,6 +57,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page, or write one page per command into a directory.
     Man(man::ManArgs),
+    /// Bring a spreadsheet of engagements (CSV, XLSX, ODS) into the ledger.
+    Import(import::ImportArgs),
 }
 
 /// The command line's definition, for completion scripts and manual pages.
@@ -118,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Import(args) => import::run(&args, &terminal),
     };
     ExitCode::from(outcome as u8)
 }

@@ -11,6 +11,7 @@ mod config;
 mod conformance;
 mod fmt;
 mod fmt_properties;
+mod import;
 mod index;
 mod init;
 mod privacy;
