@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::privacy;
-use track2::render::{github, human::HumanRenderer, json};
+use track2::render::{github, gnu, human::HumanRenderer, json};
 use track2::{AnalysisOptions, Keep, Tally, loader};
 
 #[derive(Args)]
@@ -15,7 +15,8 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
-    /// How to report: for a person, for programs, or as GitHub annotations.
+    /// How to report: for a person, for programs, as GitHub annotations, or
+    /// one line per diagnostic as compilers print (for editors).
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
     /// Do not mask private names in JSON and GitHub output.
@@ -28,6 +29,8 @@ enum DiagnosticFormat {
     Human,
     Json,
     Github,
+    /// `FILE:LINE:COL: error: MESSAGE [CODE]`, for Vim, Emacs and other editors.
+    Gnu,
 }
 
 pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
@@ -55,7 +58,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     // file, who knows it anyway.
     let keep = match args.format {
         DiagnosticFormat::Human => Keep::Diagnostics,
-        DiagnosticFormat::Json | DiagnosticFormat::Github => Keep::Confidential,
+        DiagnosticFormat::Json | DiagnosticFormat::Github | DiagnosticFormat::Gnu => Keep::Confidential,
     };
     let analysis = track2::analyze(&loaded, &options, keep);
     let diagnostics = &analysis.diagnostics;
@@ -71,6 +74,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     let written = match args.format {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
         DiagnosticFormat::Github => output::stdout(&github::render(&public(), &loaded.sources)),
+        DiagnosticFormat::Gnu => output::stdout(&gnu::render(&public(), &loaded.sources)),
         DiagnosticFormat::Human => {
             let renderer = HumanRenderer::new(terminal.color, terminal.width);
             let mut text = String::new();

@@ -1,10 +1,12 @@
 //! Diagnostics as text: for a person at a terminal ([`human`]), for programs
-//! ([`json`]) and for GitHub Actions annotations ([`github`]). Each renderer is
+//! ([`json`]), for GitHub Actions annotations ([`github`]) and as the one-line
+//! `FILE:LINE:COL:` form of compilers, for editors ([`gnu`]). Each renderer is
 //! a small function over the one [`Diagnostic`](crate::diagnostic::Diagnostic)
 //! type; none of them knows whether it writes to a terminal: the caller says
 //! whether to use colour and how wide the output may be.
 
 pub mod github;
+pub mod gnu;
 pub mod human;
 pub mod json;
 
