@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod conformance;
+mod editors;
 mod fmt;
 mod fmt_properties;
 mod privacy;
