@@ -42,6 +42,18 @@ fn check(path: &str, format: &str) -> String {
 fn gnu_output() {
     let gnu = check(BROKEN, "gnu");
     insta::assert_snapshot!("check_broken_gnu", gnu);
+    // The README's example is three of these lines.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let example: String = gnu
+        .lines()
+        .skip_while(|line| !line.contains("[duplicate-entry-id]"))
+        .take(3)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(
+        readme.contains(&format!("```\n{example}```")),
+        "README's gnu example:\n{example}"
+    );
 }
 
 #[test]
@@ -729,4 +741,57 @@ fn emacs_mode_knows_the_schemas_keys_and_values() {
     let directives: Vec<_> = DeclarationKind::ALL.map(DeclarationKind::keyword).to_vec();
     expected.push_str(&format!("directives {} include\n", directives.join(" ")));
     assert_eq!(printed, expected);
+}
+
+// ---------------------------------------------------------------------------
+// Helix and Zed
+
+/// A TOML file of `editors/` as JSON, read by Python's `tomllib`.
+fn toml(python: &str, path: &str) -> Value {
+    let output = Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))",
+        ])
+        .arg(root().join(path))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{path}: {}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Helix's and Zed's files are TOML holding the entries each editor reads:
+/// the file type, the comment token and `track2 lsp`.
+#[test]
+fn helix_and_zed_files_start_the_server() {
+    let Some(python) = editor("python3", "--version") else {
+        return;
+    };
+    let helix = toml(python, "editors/helix/languages.toml");
+    let language = &helix["language"][0];
+    assert_eq!(language["name"], "track2");
+    assert_eq!(language["file-types"], serde_json::json!(["track2"]));
+    assert_eq!(language["comment-token"], "#");
+    assert_eq!(language["language-servers"], serde_json::json!(["track2"]));
+    assert_eq!(
+        language["formatter"],
+        serde_json::json!({"command": "track2", "args": ["fmt", "-"]})
+    );
+    assert_eq!(
+        helix["language-server"]["track2"],
+        serde_json::json!({"command": "track2", "args": ["lsp"]})
+    );
+
+    let zed = toml(python, "editors/zed/extension.toml");
+    assert_eq!(zed["id"], "track2");
+    assert_eq!(
+        zed["language_servers"]["track2"]["languages"],
+        serde_json::json!(["track2"])
+    );
+    let config = toml(python, "editors/zed/languages/track2/config.toml");
+    assert_eq!(config["name"], "track2");
+    assert_eq!(config["path_suffixes"], serde_json::json!(["track2"]));
+    assert_eq!(config["line_comments"], serde_json::json!(["# "]));
+    let extension = std::fs::read_to_string(root().join("editors/zed/src/lib.rs")).unwrap();
+    assert!(extension.contains(r#"worktree.which("track2")"#) && extension.contains(r#"vec!["lsp".into()]"#));
 }
