@@ -23,6 +23,7 @@
 ;;; Code:
 
 (require 'compile)
+(require 'subr-x)
 
 (defgroup track2 nil
   "Track 2 diplomacy ledgers."

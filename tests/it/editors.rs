@@ -795,3 +795,38 @@ fn helix_and_zed_files_start_the_server() {
     let extension = std::fs::read_to_string(root().join("editors/zed/src/lib.rs")).unwrap();
     assert!(extension.contains(r#"worktree.which("track2")"#) && extension.contains(r#"vec!["lsp".into()]"#));
 }
+
+/// `M-x track2-format-buffer` gives what `track2 fmt -` gives, and leaves a
+/// buffer with a syntax error as it is.
+#[test]
+fn emacs_formats_through_track2_fmt() {
+    let Some(emacs) = editor("emacs", "--version") else {
+        return;
+    };
+    let messy = "party AM   Armenia\nformat f F\n2025 AM+AZ->NL  Title\n\tformat:f\n";
+    let mut fmt = crate::support::track2(&["fmt", "-"]);
+    let canonical = {
+        use std::io::Write as _;
+        let mut child = fmt
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(messy.as_bytes()).unwrap();
+        text(&child.wait_with_output().unwrap().stdout)
+    };
+    assert_ne!(canonical, messy);
+    let broken = "party AM\n  wikidata Q1\n";
+    let forms = format!(
+        r#"(setq track2-program {program:?})
+           (dolist (text (list {messy:?} {broken:?}))
+             (with-temp-buffer
+               (insert text)
+               (track2-mode)
+               (track2-format-buffer)
+               (princ (buffer-string))
+               (princ "--\n")))"#,
+        program = env!("CARGO_BIN_EXE_track2"),
+    );
+    assert_eq!(run_emacs(emacs, &forms), format!("{canonical}--\n{broken}--\n"));
+}
