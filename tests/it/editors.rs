@@ -518,13 +518,25 @@ fn vim_files_load_and_colour_every_token() {
          call s:Say('unknown key links to', synIDattr(synIDtrans(hlID('track2UnknownKey')), 'name'))\n\
          call s:Say('comment links to', synIDattr(synIDtrans(hlID('track2Comment')), 'name'))\n",
     );
+    // The word under the cursor in the middle of an id is the whole id.
+    let (id_line, id_text) = sample
+        .text
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains("rusif-huseynov"))
+        .unwrap();
+    let id_column = id_text.find("huseynov").unwrap() + 1;
+    script.push_str(&format!(
+        "call cursor({}, {id_column})\ncall s:Say('word', expand('<cword>'))\n",
+        id_line + 1
+    ));
     for (line, column, _) in &sample.probes {
         script.push_str(&format!(
             "call s:Say('at', {line}, {column}, synIDattr(synID({line}, {column}, 1), 'name'))\n"
         ));
     }
     let said = run_vim(vim, &script);
-    let settings = &said[..9];
+    let settings = &said[..10];
     assert_eq!(
         settings,
         [
@@ -537,10 +549,11 @@ fn vim_files_load_and_colour_every_token() {
             "compiler track2",
             "unknown key links to Error",
             "comment links to Comment",
+            "word rusif-huseynov",
         ]
     );
     let mut wrong = Vec::new();
-    for ((line, column, expected), got) in sample.probes.iter().zip(&said[9..]) {
+    for ((line, column, expected), got) in sample.probes.iter().zip(&said[10..]) {
         let group = got.rsplit(' ').next().unwrap();
         let text_line = sample.text.lines().nth(line - 1).unwrap();
         let fine = if expected == "key" {
@@ -553,7 +566,7 @@ fn vim_files_load_and_colour_every_token() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(said.len(), 9 + sample.probes.len() + 1);
+    assert_eq!(said.len(), 10 + sample.probes.len() + 1);
 }
 
 /// `:make` runs `check --format gnu` and its errorformat reads one quickfix
@@ -829,4 +842,89 @@ fn emacs_formats_through_track2_fmt() {
         program = env!("CARGO_BIN_EXE_track2"),
     );
     assert_eq!(run_emacs(emacs, &forms), format!("{canonical}--\n{broken}--\n"));
+}
+
+/// Every `.track2` file below `directory`.
+fn ledger_files(directory: &std::path::Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            ledger_files(&path, found);
+        } else if path.extension().is_some_and(|extension| extension == "track2") {
+            found.push(path);
+        }
+    }
+}
+
+/// Vim marks nothing as an error in any valid ledger: the conformance
+/// corpus (CRLF, BOM, tabs, every field) and the real ledgers.
+#[test]
+fn vim_marks_nothing_in_valid_ledgers() {
+    let Some(vim) = editor("vim", "--version") else {
+        return;
+    };
+    let mut files = Vec::new();
+    ledger_files(&root().join("grammar/tests/valid"), &mut files);
+    ledger_files(&root().join("ledgers"), &mut files);
+    assert!(files.len() > 20);
+    let list = files
+        .iter()
+        .map(|file| vim_string(file.to_str().unwrap()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let script = format!(
+        "for s:file in [{list}]\n  \
+           execute 'edit ' . fnameescape(s:file)\n  \
+           for s:line in range(1, line('$'))\n    \
+             for s:column in range(1, len(getline(s:line)))\n      \
+               if synIDattr(synIDtrans(synID(s:line, s:column, 1)), 'name') ==# 'Error'\n        \
+                 call s:Say(fnamemodify(s:file, ':.') . ':' . s:line . ':' . s:column, synIDattr(synID(s:line, s:column, 1), 'name'))\n        \
+                 break\n      \
+               endif\n    \
+             endfor\n  \
+           endfor\n  \
+           call s:Say('read', &filetype)\n\
+         endfor\n"
+    );
+    let said = run_vim(vim, &script);
+    let marked: Vec<_> = said
+        .iter()
+        .filter(|line| !line.starts_with("read ") && !line.starts_with("errmsg"))
+        .collect();
+    assert!(marked.is_empty(), "{marked:#?}");
+    assert_eq!(said.iter().filter(|line| *line == "read track2").count(), files.len());
+}
+
+/// Emacs marks nothing as a mistake in any valid ledger.
+#[test]
+fn emacs_marks_nothing_in_valid_ledgers() {
+    let Some(emacs) = editor("emacs", "--version") else {
+        return;
+    };
+    let mut files = Vec::new();
+    ledger_files(&root().join("grammar/tests/valid"), &mut files);
+    ledger_files(&root().join("ledgers"), &mut files);
+    let list: Vec<_> = files
+        .iter()
+        .map(|file| format!("{:?}", file.to_str().unwrap()))
+        .collect();
+    let forms = format!(
+        r#"(dolist (file (list {}))
+             (with-current-buffer (find-file-noselect file)
+               (font-lock-ensure)
+               (goto-char (point-min))
+               (let ((match (text-property-search-forward 'face 'font-lock-warning-face t)))
+                 (when match
+                   (princ (format "%s:%d %s\n" file (line-number-at-pos (prop-match-beginning match))
+                                  (buffer-substring (prop-match-beginning match) (prop-match-end match))))))
+               (princ (format "read %s\n" major-mode))))"#,
+        list.join(" ")
+    );
+    let printed = run_emacs(emacs, &forms);
+    let marked: Vec<_> = printed.lines().filter(|line| !line.starts_with("read ")).collect();
+    assert!(marked.is_empty(), "{marked:#?}");
+    assert_eq!(
+        printed.lines().filter(|line| *line == "read track2-mode").count(),
+        files.len()
+    );
 }
