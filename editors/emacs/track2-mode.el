@@ -73,11 +73,27 @@
   (delete-dups (apply #'append (mapcar #'cdr track2-field-keys))))
 
 (defun track2--list-items (limit)
-  "Find the next list item before LIMIT: group 1 a count, group 2 an id."
+  "Find the next list item before LIMIT: group 1 a count, group 2 an id.
+An item starts at point (the value's start, or just after the previous
+item and its comma) or after a comma."
   (re-search-forward
-   (concat "\\(?:^\\|[,:]\\)[ \t]*\\(?:\\(\\+[0-9]+[ \t]+" track2--id "\\)\\|\\(" track2--id "\\)\\)"
+   (concat "\\(?:\\=\\|,\\)[ \t]*\\(?:\\(\\+0*[1-9][0-9]*[ \t]+" track2--id "\\)\\|\\(" track2--id "\\)\\)"
            "[ \t]*\\(?:,\\|$\\)")
    limit t))
+
+(defun track2--empty-items (limit)
+  "Find the next comma before LIMIT that ends an empty list item.
+That is a comma with nothing but blanks before the next comma or the end
+of the line, or a comma first in the value."
+  (let (found)
+    (while (and (not found) (re-search-forward "," limit t))
+      (when (or (looking-at-p "[ \t]*\\(?:,\\|$\\)")
+                (save-excursion
+                  (goto-char (match-beginning 0))
+                  (skip-chars-backward " \t")
+                  (eq (char-before) ?:)))
+        (setq found t)))
+    found))
 
 (defun track2--font-lock-keywords ()
   "The font-lock rules, one per kind of token."
@@ -111,7 +127,9 @@
         (2 font-lock-constant-face))
        (,(track2--key '(sponsors participants met tags))
         (track2--list-items (line-end-position) nil
-                            (1 font-lock-constant-face nil t) (2 font-lock-type-face nil t))))
+                            (1 font-lock-constant-face nil t) (2 font-lock-type-face nil t)))
+       (,(track2--key '(sponsors participants met tags))
+        (track2--empty-items (line-end-position) nil (0 font-lock-warning-face t))))
      (mapcar (lambda (enumeration)
                `(,(concat (track2--key (list (car enumeration))) "\\(" (regexp-opt (cdr enumeration)) "\\)" track2--end)
                  (2 font-lock-constant-face)))
