@@ -34,8 +34,8 @@
   "The `track2' executable."
   :type 'string)
 
-;; The words of the format. tests/it/editors.rs checks these lists against
-;; the schema the checker uses, so a new field cannot go uncoloured.
+;; The words of the format. tests/it/editors/emacs.rs checks these lists
+;; against the schema the checker uses, so a new field cannot go uncoloured.
 
 (defconst track2-directives '("party" "org" "person" "format" "series" "include")
   "The six directive keywords that start a line.")
