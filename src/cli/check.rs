@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::privacy;
-use track2::render::{github, gitlab, human::HumanRenderer, json, sarif};
+use track2::render::{github, gitlab, gnu, human::HumanRenderer, json, sarif};
 use track2::{AnalysisOptions, Keep, Tally};
 
 #[derive(Args)]
@@ -16,7 +16,8 @@ pub struct CheckArgs {
     #[arg(long)]
     strict: bool,
     /// How to report: for a person, for programs, as GitHub annotations, or
-    /// as a file for code-review tools (SARIF, GitLab Code Quality).
+    /// one line per diagnostic as compilers print (for editors), or as a file
+    /// for code-review tools (SARIF, GitLab Code Quality).
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     format: DiagnosticFormat,
     /// Do not mask private names in JSON, GitHub, SARIF and GitLab output.
@@ -32,6 +33,8 @@ enum DiagnosticFormat {
     Json,
     /// GitHub Actions workflow commands, which annotate the diff.
     Github,
+    /// `FILE:LINE:COL: error: MESSAGE [CODE]`, for Vim, Emacs and other editors.
+    Gnu,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// GitLab Code Quality JSON, for merge requests.
@@ -61,9 +64,11 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     // the person editing the file, who knows it anyway.
     let keep = match args.format {
         DiagnosticFormat::Human => Keep::Diagnostics,
-        DiagnosticFormat::Json | DiagnosticFormat::Github | DiagnosticFormat::Sarif | DiagnosticFormat::Gitlab => {
-            Keep::Confidential
-        }
+        DiagnosticFormat::Json
+        | DiagnosticFormat::Github
+        | DiagnosticFormat::Gnu
+        | DiagnosticFormat::Sarif
+        | DiagnosticFormat::Gitlab => Keep::Confidential,
     };
     let analysis = track2::analyze(&loaded, &options, keep);
     let diagnostics = &analysis.diagnostics;
@@ -79,6 +84,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     let written = match args.format {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
         DiagnosticFormat::Github => output::stdout(&github::render(&public(), &loaded.sources)),
+        DiagnosticFormat::Gnu => output::stdout(&gnu::render(&public(), &loaded.sources)),
         DiagnosticFormat::Sarif => output::stdout(&sarif::render(&public(), &loaded.sources)),
         DiagnosticFormat::Gitlab => output::stdout(&gitlab::render(&public(), &loaded.sources)),
         DiagnosticFormat::Human => {

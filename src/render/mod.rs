@@ -1,5 +1,6 @@
 //! Diagnostics as text: for a person at a terminal ([`human`]), for programs
-//! ([`json`]), for GitHub Actions annotations ([`github`]), and for the
+//! ([`json`]), for GitHub Actions annotations ([`github`]), as the one-line
+//! `FILE:LINE:COL:` form of compilers, for editors ([`gnu`]), and for the
 //! code-review tools that read files of results: GitHub code scanning
 //! ([`sarif`]) and GitLab Code Quality ([`gitlab`]). Each renderer is a small
 //! function over the one [`Diagnostic`](crate::diagnostic::Diagnostic) type;
@@ -8,6 +9,7 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod gnu;
 pub mod human;
 pub mod json;
 pub mod rules;

@@ -9,6 +9,7 @@ mod cli;
 mod completions;
 mod config;
 mod conformance;
+mod editors;
 mod fmt;
 mod fmt_properties;
 mod import;
