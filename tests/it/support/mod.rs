@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use track2::AnalysisOptions;
+use track2::{AnalysisOptions, Diagnostic, Loaded};
 
 /// The repository root.
 pub fn root() -> &'static Path {
@@ -74,4 +74,27 @@ pub fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|cases| cases.parse().ok())
         .unwrap_or(default)
+}
+
+/// `diagnostics` as the conformance corpus writes them (`grammar/tests/README.md`):
+/// `LINE:COL CODE`, or `FILE:LINE:COL CODE` with FILE relative to `directory`
+/// when the ledger is a directory of files. In the order given.
+pub fn corpus_lines(loaded: &Loaded, diagnostics: &[Diagnostic], directory: Option<&Path>) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let file = loaded.sources.get(diagnostic.location.file);
+            let position = file.position(diagnostic.location.span.start as usize);
+            let place = format!("{}:{} {}", position.line, position.column, diagnostic.code);
+            match directory {
+                Some(directory) => {
+                    let relative = Path::new(file.name())
+                        .strip_prefix(directory)
+                        .expect("the files of a directory lie below it");
+                    format!("{}:{place}", relative.display())
+                }
+                None => place,
+            }
+        })
+        .collect()
 }
