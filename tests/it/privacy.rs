@@ -227,7 +227,11 @@ fn revealed_outputs_say_so() {
     let csv = stdout(&["report", "timeline", LEDGER, "--include-private", "--output", "csv"]);
     assert!(csv.starts_with("# CONFIDENTIAL"));
     let rows = json_of(&["report", "directions", LEDGER, "--include-private", "--output", "json"]);
-    assert!(rows.as_array().unwrap().iter().all(|row| row["confidential"] == true));
+    let rows = rows.as_array().unwrap();
+    // Four directions once s1 and e1 are shown: an empty array would pass
+    // the check below without showing anything.
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|row| row["confidential"] == true));
     let summary = json_of(&["summary", LEDGER, "--include-private", "--output", "json"]);
     assert_eq!(summary["confidential"], true);
     let export = json_of(&["export", LEDGER, "--include-private"]);
