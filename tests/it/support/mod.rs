@@ -1,6 +1,12 @@
 //! What the integration tests share: where the repository is, how the
-//! binary is run, the as-of date every test reads the ledger at, and how
-//! many cases a property test tries.
+//! binary is run, the as-of date every test reads the ledger at, how many
+//! cases a property test tries, the one ledger generator, and what a ledger
+//! means whatever its layout.
+
+// The generator also serves `examples/synthetic.rs` and the benchmarks,
+// which use parts of it that no test does.
+#[allow(dead_code)]
+pub mod generator;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,8 +24,8 @@ pub fn corpus() -> PathBuf {
 }
 
 /// The day every test reads a ledger as of, so that no result depends on
-/// when the tests run.
-pub const AS_OF: &str = "2026-01-01";
+/// when the tests run; generated ledgers are valid on it.
+pub const AS_OF: &str = generator::AS_OF;
 
 pub fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("a day")
