@@ -7,6 +7,7 @@
 // which use parts of it that no test does.
 #[allow(dead_code)]
 pub mod generator;
+pub mod meaning;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
