@@ -160,28 +160,30 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// arguments; a change of the bilateral shape's bytes must say so there.
 #[test]
 fn the_bilateral_shape_keeps_its_bytes() {
-    let valid = generate(&Config::new(10_000));
-    assert_eq!(valid.bytes(), 1_886_516);
-    assert_eq!(fnv1a(valid.text().as_bytes()), 0x615f_b495_3cfc_9f2e);
-    // `--entries 10000 --errors 1000 --files 2 --seed 9`: both files, then
-    // the sidecar.
+    // `--entries 3000`
+    let valid = generate(&Config::new(3000));
+    assert_eq!(valid.bytes(), 586_137);
+    assert_eq!(fnv1a(valid.text().as_bytes()), 0xebc6_17e5_699b_4ae4);
+    // `--entries 2400 --errors 240 --seed 7`: the ledger, then the sidecar.
     let faulty = generate(&Config {
-        errors: 1000,
-        files: 2,
-        seed: 9,
-        ..Config::new(10_000)
+        errors: 240,
+        seed: 7,
+        ..Config::new(2400)
     });
-    let mut bytes = Vec::new();
-    for file in &faulty.files {
-        bytes.extend_from_slice(file.text.as_bytes());
-    }
-    bytes.extend_from_slice(faulty.sidecar().as_bytes());
-    assert_eq!(fnv1a(&bytes), 0xb776_d42f_2a5a_5180);
+    let bytes = [faulty.text(), &faulty.sidecar()].concat();
+    assert_eq!(fnv1a(bytes.as_bytes()), 0x20be_c4cd_0c6d_494a);
+    // `--entries 2000 --files 3`: the three files in order.
+    let split = generate(&Config {
+        files: 3,
+        ..Config::new(2000)
+    });
+    let bytes: String = split.files.iter().map(|file| file.text.as_str()).collect();
+    assert_eq!(fnv1a(bytes.as_bytes()), 0xbd52_aca7_5ced_7815);
 }
 
 #[test]
 fn engagements_average_150_to_200_bytes() {
-    let generated = generate(&Config::new(20_000));
+    let generated = generate(&Config::new(10_000));
     let declarations: usize = generated.text().split("\n# 1990").next().unwrap().len();
     let per_engagement = (generated.bytes() - declarations) / generated.engagements;
     assert!(

@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn a_place_ignores_blanks_and_counts_items() {
         let text = "\u{feff}party AM A\n\n# c\n2025 AM->  AZ  T\n  participants: x ,\ty\n";
-        let y = text.find('y').unwrap();
+        let y = text.rfind('y').unwrap();
         let place = place_in("f", text, y..y + 1);
         assert_eq!(
             place,
@@ -174,7 +174,7 @@ mod tests {
             }
         );
         let formatted = "\u{feff}party AM A\n\n# c\n2025 AM -> AZ T\n  participants: x, y\n";
-        let y = formatted.find('y').unwrap();
+        let y = formatted.rfind('y').unwrap();
         assert_eq!(place_in("f", formatted, y..y + 1), place);
     }
 }

@@ -121,7 +121,7 @@ impl Engagements<'_> {
         let choices = &mut self.choices;
         let parties = self.world.parties;
         let mut plan = Plan::default();
-        let (start, end) = (first_date(), last_date());
+        let (start, end) = (first_date(profile.first_year), last_date());
         let span = (end - start).num_days() as u64;
         let offset = if self.entries > 1 {
             index as u64 * span / (self.entries as u64 - 1)

@@ -355,7 +355,7 @@ impl Writer {
     fn pick(&mut self, options: &[&'static str]) -> &'static str {
         match self.noise.as_mut() {
             None => options[0],
-            Some(noise) => *noise.pick(options),
+            Some(noise) => noise.pick::<&str>(options),
         }
     }
 

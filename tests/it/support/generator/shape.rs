@@ -88,6 +88,8 @@ impl Sizes {
 pub(super) struct Profile {
     /// Every text a distinctive token, decorated with awkward characters.
     pub tokens: bool,
+    /// Engagements run from the first day of this year to 2025-12-20.
+    pub first_year: i32,
     pub org_international: usize,
     pub org_kind: usize,
     pub org_wikidata: usize,
@@ -140,6 +142,7 @@ pub(super) struct Profile {
 
 const BILATERAL: Profile = Profile {
     tokens: false,
+    first_year: 1990,
     org_international: 120,
     org_kind: 900,
     org_wikidata: 60,
@@ -194,8 +197,10 @@ const REGIONAL: Profile = Profile {
     ..BILATERAL
 };
 
+/// One year, so that a monthly timeline stays short.
 const SMALL: Profile = Profile {
     tokens: true,
+    first_year: 2025,
     org_kind: 500,
     org_wikidata: 300,
     org_founded: 200,

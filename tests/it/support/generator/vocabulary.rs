@@ -491,9 +491,9 @@ pub const COMMENTS: &[&str] = &[
     "# TODO: find a second source.",
 ];
 
-/// The engagements' dates run over these days.
-pub fn first_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date")
+/// The engagements' dates run from the first day of `year`.
+pub fn first_date(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).expect("a date")
 }
 
 /// Late enough to leave room for a range of up to three days in 2025.

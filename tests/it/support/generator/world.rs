@@ -106,7 +106,7 @@ pub fn declare(choices: &mut Choices, profile: &Profile, sizes: &Sizes) -> (Worl
         let mut fields = Vec::new();
         let mut name = party.name.to_owned();
         if profile.tokens {
-            name.push_str(*choices.pick(&["", " of  the Region"]));
+            name.push_str(choices.pick::<&str>(&["", " of  the Region"]));
             if choices.chance(500) {
                 fields.push(Field::text("wikidata", party.wikidata));
             }
