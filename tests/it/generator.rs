@@ -66,8 +66,9 @@ fn a_ledger_in_several_files_is_valid() {
 
 #[test]
 fn injected_errors_are_reported_where_the_sidecar_says() {
-    for files in [1, 2] {
+    for (shape, files) in [(Shape::Bilateral, 1), (Shape::Bilateral, 2), (Shape::Regional, 1)] {
         let generated = generate(&Config {
+            shape,
             errors: 240,
             files,
             seed: 7,
@@ -79,7 +80,7 @@ fn injected_errors_are_reported_where_the_sidecar_says() {
         for fault in Fault::ALL {
             assert!(
                 generated.errors.iter().any(|error| error.code == fault.code()),
-                "{fault:?}"
+                "{shape:?}: {fault:?}"
             );
         }
     }
