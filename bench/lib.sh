@@ -35,12 +35,15 @@ fi
 [[ -n $GNU_TIME ]] || note "GNU time not available: peak RSS is reported as n/a (apt-get install -y time)"
 
 # Prints the path of a synthetic ledger of N engagements with ERRORS injected
-# errors (default 0), generating it on first use.
+# errors (default 0) in SHAPE (default bilateral; see `synthetic --help`),
+# generating it on first use.
 synthetic() {
-    local entries=$1 errors=${2:-0}
-    local path=$BENCH_DIR/synthetic-$entries-e$errors-s$SEED.track2
+    local entries=$1 errors=${2:-0} shape=${3:-bilateral}
+    local name=synthetic-$entries-e$errors-s$SEED.track2
+    [[ $shape == bilateral ]] || name=synthetic-$shape-$entries-e$errors-s$SEED.track2
+    local path=$BENCH_DIR/$name
     if [[ ! -s $path ]]; then
-        "$SYNTHETIC" --entries "$entries" --errors "$errors" --seed "$SEED" --out "$path" >&2
+        "$SYNTHETIC" --entries "$entries" --errors "$errors" --seed "$SEED" --shape "$shape" --out "$path" >&2
     fi
     printf '%s\n' "$path"
 }

@@ -5,6 +5,7 @@
 //! cargo bench --bench throughput                  # everything, about 8 minutes
 //! cargo bench --bench throughput -- validate      # one group
 //! TRACK2_BENCH_SIZES=10k,100k cargo bench         # skip the 1M ledger
+//! TRACK2_BENCH_SHAPE=regional TRACK2_BENCH_SIZES=10k cargo bench -- report
 //! ```
 //!
 //! Groups:
@@ -17,21 +18,24 @@
 //!   export start from: the same work, keeping the whole model.
 //! - `check`: `load` and `validate`, end to end in memory, dropping
 //!   everything (the binary leaves that to the end of the process).
-//! - `report`: `summary` and `report directions` on the analysed model, as
-//!   the commands print them (loading and analysis not included).
+//! - `report`: `summary` and `report directions|sponsors|timeline` on the
+//!   analysed model, as the commands print them (loading and analysis not
+//!   included).
 //! - `fmt`: the canonical form of the whole file (`track2 fmt` less the
 //!   file read and write); the generated ledgers are already canonical.
 //! - `render`: 10,000 diagnostics (a 100k ledger with 10,000 injected
 //!   errors) as human, JSON and GitHub output.
 //!
-//! Inputs are generated in-process by `examples/synthetic.rs` (seed 1), the
-//! same generator as `cargo run --example synthetic`, so a number here can be
-//! reproduced with the binary on the file that command writes.
-//! `BENCHMARKS.md` records the results.
+//! Inputs are generated in-process by the generator of the tests
+//! (`tests/it/support/generator/`, seed 1), the same as `cargo run --example
+//! synthetic`, so a number here can be reproduced with the binary on the
+//! file that command writes. Its `bilateral` shape unless
+//! `TRACK2_BENCH_SHAPE` names another (`regional`: 40 parties, thousands of
+//! directions). `BENCHMARKS.md` records the results.
 
-#[allow(dead_code)]
-#[path = "../examples/synthetic.rs"]
-mod synthetic;
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/it/support/generator/mod.rs"]
+mod generator;
 
 use std::cell::OnceCell;
 use std::time::Duration;
@@ -61,6 +65,8 @@ type ReportFn = fn(&Ledger<'_>) -> String;
 const REPORTS: &[(&str, ReportFn)] = &[
     ("summary", |ledger| report_text(ledger, Kind::Summary)),
     ("directions", |ledger| report_text(ledger, Kind::Directions)),
+    ("sponsors", |ledger| report_text(ledger, Kind::Sponsors)),
+    ("timeline", |ledger| report_text(ledger, Kind::Timeline)),
 ];
 
 /// What `track2 summary` or `track2 report KIND` prints, after the check:
@@ -83,9 +89,14 @@ fn options() -> AnalysisOptions {
     }
 }
 
-/// The sizes named in `TRACK2_BENCH_SIZES` (comma-separated labels), or all.
+/// The sizes named in `TRACK2_BENCH_SIZES` (comma-separated labels), or all,
+/// in the shape named in `TRACK2_BENCH_SHAPE`, or the bilateral one.
 fn inputs() -> Vec<Input> {
     let wanted = std::env::var("TRACK2_BENCH_SIZES").ok();
+    let shape = match std::env::var("TRACK2_BENCH_SHAPE") {
+        Ok(name) => generator::Shape::from_name(&name).unwrap_or_else(|| panic!("no shape `{name}`")),
+        Err(_) => generator::Shape::Bilateral,
+    };
     SIZES
         .iter()
         .filter(|(label, _)| {
@@ -96,14 +107,17 @@ fn inputs() -> Vec<Input> {
         .map(|&(label, entries)| Input {
             label,
             entries,
-            bytes: generate(synthetic::Config::new(entries)),
+            bytes: generate(generator::Config {
+                shape,
+                ..generator::Config::new(entries)
+            }),
         })
         .collect()
 }
 
-fn generate(config: synthetic::Config) -> Vec<u8> {
-    let generated = synthetic::generate(&config);
-    let [file] = <[synthetic::GeneratedFile; 1]>::try_from(generated.files)
+fn generate(config: generator::Config) -> Vec<u8> {
+    let generated = generator::generate(&config);
+    let [file] = <[generator::GeneratedFile; 1]>::try_from(generated.files)
         .ok()
         .expect("one file");
     file.text.into_bytes()
@@ -237,9 +251,9 @@ fn bench_render(c: &mut Criterion) {
     let analysis = OnceCell::new();
     let diagnostics = || {
         let loaded = loaded.get_or_init(|| {
-            load(generate(synthetic::Config {
+            load(generate(generator::Config {
                 errors: RENDERED_ERRORS,
-                ..synthetic::Config::new(100_000)
+                ..generator::Config::new(100_000)
             }))
         });
         let analysis = analysis.get_or_init(|| track2::check(loaded, &options()));

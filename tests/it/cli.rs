@@ -85,9 +85,17 @@ fn github_output() {
     let output = run(&["check", BROKEN, AS_OF, "--format=github"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = text(&output.stdout);
+    let annotations: Vec<&str> = stdout.lines().collect();
+    // One annotation per diagnostic, so that the check below cannot pass on
+    // an empty output.
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["check", BROKEN, AS_OF, "--format=json"]).stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap().len();
+    assert!(diagnostics > 5);
+    assert_eq!(annotations.len(), diagnostics);
     assert!(
-        stdout
-            .lines()
+        annotations
+            .iter()
             .all(|line| line.starts_with("::error file=") || line.starts_with("::warning file="))
     );
     insta::assert_snapshot!("check_broken_github", stdout);

@@ -1,6 +1,8 @@
 //! Runs the conformance corpus in `grammar/tests/` (see its README): every
 //! valid case must produce no diagnostic and the model in its `.json`; every
-//! invalid case exactly the `LINE:COLUMN CODE` lines of its `.errors`.
+//! invalid case exactly the `LINE:COLUMN CODE` lines of its `.errors`, in
+//! their order, which must be report order (GRAMMAR.md §6: by file in ledger
+//! order, then position).
 //!
 //! All cases run, and every failure is listed at the end, so that one run
 //! shows everything a change broke. `UPDATE_EXPECT=1` writes the `.json` of
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use track2::export::LedgerDocument;
 use track2::{Code, loader};
 
-use crate::support::{corpus, options};
+use crate::support::{self, AS_OF, corpus, corpus_lines, options, root};
 
 /// The cases in `dir`: `*.track2` files and directories, sorted.
 fn cases(dir: &Path) -> Vec<PathBuf> {
@@ -29,29 +31,57 @@ fn expectation(case: &Path, extension: &str) -> PathBuf {
     case.with_extension(extension)
 }
 
-/// The diagnostics of a case as `.errors` lines: `LINE:COLUMN CODE`, with the
-/// file relative to the case first when the case is a directory.
-fn actual_errors(case: &Path) -> Vec<String> {
+/// The diagnostics of a case as `.errors` lines, in the order reported, and
+/// the case's files in ledger order (relative to the case when it is a
+/// directory).
+fn actual_errors(case: &Path) -> (Vec<String>, Vec<String>) {
     let loaded = loader::load(&[case.to_path_buf()]).expect("corpus files are readable");
     let analysis = track2::check(&loaded, &options());
-    analysis
-        .diagnostics
+    let directory = case.is_dir().then_some(case);
+    let files = loaded
+        .sources
         .iter()
-        .map(|diagnostic| {
-            let file = loaded.sources.get(diagnostic.location.file);
-            let position = file.position(diagnostic.location.span.start as usize);
-            let place = format!("{}:{}", position.line, position.column);
-            let place = if case.is_dir() {
-                let relative = Path::new(file.name())
-                    .strip_prefix(case)
-                    .expect("files of a case lie below it");
-                format!("{}:{place}", relative.display())
-            } else {
-                place
-            };
-            format!("{place} {}", diagnostic.code)
+        .map(|(_, file)| match directory {
+            Some(directory) => Path::new(file.name())
+                .strip_prefix(directory)
+                .expect("files of a case lie below it")
+                .display()
+                .to_string(),
+            None => String::new(),
         })
-        .collect()
+        .collect();
+    (corpus_lines(&loaded, &analysis.diagnostics, directory), files)
+}
+
+/// Where an `.errors` line is, as report order ranks it: the file's place in
+/// ledger order, then line and column. `None` for a line that names a file
+/// not in the ledger or is not `[FILE:]LINE:COL CODE`.
+fn report_rank(line: &str, files: &[String]) -> Option<(usize, u32, u32)> {
+    let (place, _code) = line.rsplit_once(' ')?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line_number = parts.next()?.parse().ok()?;
+    let file = parts.next().unwrap_or("");
+    let file = files.iter().position(|name| name == file)?;
+    Some((file, line_number, column))
+}
+
+/// The lines in runs of one place each, every run sorted: GRAMMAR.md §6
+/// orders diagnostics by file and position and leaves the order of two at
+/// one place open, so only that is free.
+fn runs_by_place(lines: &[String]) -> Vec<Vec<&str>> {
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    let place = |line: &str| line.rsplit_once(' ').map_or(line, |(place, _)| place).to_owned();
+    for line in lines {
+        match runs.last_mut() {
+            Some(run) if place(run[0]) == place(line) => run.push(line),
+            _ => runs.push(vec![line]),
+        }
+    }
+    for run in &mut runs {
+        run.sort_unstable();
+    }
+    runs
 }
 
 fn expected_errors(path: &Path) -> Result<Vec<String>, String> {
@@ -72,17 +102,31 @@ fn expected_errors(path: &Path) -> Result<Vec<String>, String> {
 }
 
 fn check_invalid(case: &Path) -> Result<(), String> {
-    let mut expected = expected_errors(&expectation(case, "errors"))?;
-    let mut actual = actual_errors(case);
+    let expected = expected_errors(&expectation(case, "errors"))?;
+    let (actual, files) = actual_errors(case);
     if expected.is_empty() {
         return Err(format!(
             "{}: an invalid case must expect at least one diagnostic",
             case.display()
         ));
     }
-    expected.sort();
-    actual.sort();
-    if expected == actual {
+    // The expectation itself must be in report order, so that comparing in
+    // order below holds the checker to that order.
+    let ranks: Vec<_> = expected.iter().map(|line| report_rank(line, &files)).collect();
+    if let Some(line) = expected.iter().zip(&ranks).find(|(_, rank)| rank.is_none()) {
+        return Err(format!(
+            "{}: `{}` is not [FILE:]LINE:COL CODE with a FILE of the case ({files:?})",
+            case.display(),
+            line.0
+        ));
+    }
+    if !ranks.is_sorted() {
+        return Err(format!(
+            "{}: the .errors lines are not in report order (by file in ledger order {files:?}, then position): {expected:?}",
+            case.display()
+        ));
+    }
+    if runs_by_place(&expected) == runs_by_place(&actual) {
         return Ok(());
     }
     Err(format!(
@@ -98,7 +142,7 @@ fn check_valid(case: &Path) -> Result<(), String> {
         return Err(format!(
             "{}: expected no diagnostics, got {:?}",
             case.display(),
-            actual_errors(case)
+            actual_errors(case).0
         ));
     }
     let mut model = serde_json::to_string_pretty(&LedgerDocument::new(&analysis.ledger)).unwrap();
@@ -305,4 +349,41 @@ fn every_format_shows_each_diagnostic_where_the_corpus_says() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Report order across files is ledger order, not the sorted order of the
+/// paths: a file's includes come right after it (GRAMMAR.md §5.5, §6). The
+/// corpus's directory cases expect one diagnostic each, so this fixture is
+/// where the order between files, and between passes within a file, is held:
+/// in the library and in `check`'s JSON.
+#[test]
+fn report_order_is_ledger_order_then_position() {
+    let case = root().join("tests/fixtures/report-order");
+    let (actual, files) = actual_errors(&case);
+    assert_eq!(files, ["a.track2", "sub/c.track2", "b.track2"]);
+    check_invalid(&case).unwrap();
+    let expected = expected_errors(&expectation(&case, "errors")).unwrap();
+    assert_eq!(actual, expected, "no two diagnostics share a place here");
+
+    let output = support::run(&[
+        "check",
+        "tests/fixtures/report-order",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let from_json: Vec<String> = document["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap();
+            let file = file.strip_prefix("tests/fixtures/report-order/").unwrap_or(file);
+            format!("{file}:{}:{} {}", d["line"], d["column"], d["code"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(from_json, expected);
 }

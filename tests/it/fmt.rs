@@ -6,11 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use track2::export::LedgerDocument;
 use track2::format::format_text;
 use track2::loader;
 
-use crate::support::{corpus, options, root, text, track2_in};
+use crate::support::meaning::Meaning;
+use crate::support::{corpus, root, text, track2_in};
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
@@ -21,20 +21,6 @@ fn format(text: &str) -> Result<String, String> {
         let codes: Vec<_> = diagnostics.iter().map(|d| d.code.as_str()).collect();
         format!("syntax errors: {codes:?}")
     })
-}
-
-/// What a ledger means: its model as JSON, and the codes of its diagnostics.
-/// Positions are left out, since moving lines is the formatter's job.
-fn meaning(loaded: &loader::Loaded) -> (serde_json::Value, Vec<&'static str>) {
-    let analysis = track2::check(loaded, &options());
-    let model = serde_json::to_value(LedgerDocument::new(&analysis.ledger)).unwrap();
-    let mut codes: Vec<_> = analysis.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_unstable();
-    (model, codes)
-}
-
-fn meaning_of_text(text: &str) -> (serde_json::Value, Vec<&'static str>) {
-    meaning(&loader::load_bytes("case.track2", text.as_bytes().to_vec()).unwrap())
 }
 
 /// A readable account of how `actual` differs from `expected`, with line
@@ -61,8 +47,11 @@ fn check_case(name: &str, input: &str, expected: &str) -> Result<(), String> {
             difference(expected, &again)
         ));
     }
-    if meaning_of_text(input) != meaning_of_text(expected) {
-        return Err(format!("{name}: the formatted text means something else"));
+    let (before, after) = (Meaning::of_text(input), Meaning::of_text(expected));
+    if before != after {
+        return Err(format!(
+            "{name}: the formatted text means something else:\nbefore: {before:#?}\nafter: {after:#?}"
+        ));
     }
     Ok(())
 }
@@ -140,7 +129,8 @@ fn what_the_odd_conformance_cases_become() {
 }
 
 /// Copies `from` (a file or a directory) to `to`, formatting every ledger
-/// file on the way, and checks that each formatted file is canonical.
+/// file on the way, and checks that each formatted file is canonical. A file
+/// the formatter refuses is copied as it is, and its error returned.
 fn copy_formatted(from: &Path, to: &Path, failures: &mut Vec<String>) {
     if from.is_dir() {
         fs::create_dir_all(to).unwrap();
@@ -150,7 +140,12 @@ fn copy_formatted(from: &Path, to: &Path, failures: &mut Vec<String>) {
         }
         return;
     }
-    let text = read(from);
+    let bytes = fs::read(from).unwrap();
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        failures.push(format!("{}: not UTF-8, which the formatter refuses", from.display()));
+        fs::write(to, bytes).unwrap();
+        return;
+    };
     let formatted = match format(&text) {
         Ok(formatted) => formatted,
         Err(error) => {
@@ -164,35 +159,82 @@ fn copy_formatted(from: &Path, to: &Path, failures: &mut Vec<String>) {
     fs::write(to, formatted).unwrap();
 }
 
-/// Every valid conformance case, formatted file by file, is still valid,
-/// means the same, and is formatted for good.
-#[test]
-fn every_valid_case_keeps_its_meaning() {
-    let valid = corpus().join("valid");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&valid)
+/// The conformance cases in `directory`: files and directories, sorted.
+fn cases_in(directory: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(directory)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_dir() || path.extension().is_some_and(|e| e == "track2"))
         .collect();
     cases.sort();
+    cases
+}
+
+/// What a case means, its files named relative to the case (a directory)
+/// or to the directory it is in (a file), so that a copy elsewhere compares.
+fn meaning_of_case(case: &Path) -> Meaning {
+    let loaded = loader::load(&[case.to_path_buf()]).unwrap();
+    let directory = if case.is_dir() { case } else { case.parent().unwrap() };
+    Meaning::of(&loaded, Some(directory))
+}
+
+/// Every valid conformance case, formatted file by file, is still valid,
+/// means the same, and is formatted for good.
+#[test]
+fn every_valid_case_keeps_its_meaning() {
+    let cases = cases_in(&corpus().join("valid"));
     let scratch = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for case in &cases {
         let copy = scratch.path().join(case.file_name().unwrap());
         copy_formatted(case, &copy, &mut failures);
-        let before = meaning(&loader::load(std::slice::from_ref(case)).unwrap());
-        let after = meaning(&loader::load(&[copy]).unwrap());
-        if !after.1.is_empty() {
+        let before = meaning_of_case(case);
+        let after = meaning_of_case(&copy);
+        if !after.diagnostics.is_empty() {
             failures.push(format!(
-                "{}: formatted, it has diagnostics {:?}",
+                "{}: formatted, it has diagnostics {:#?}",
                 case.display(),
-                after.1
+                after.diagnostics
             ));
         } else if before != after {
             failures.push(format!("{}: formatted, its model differs", case.display()));
         }
     }
     report(failures, cases.len());
+}
+
+/// Every invalid conformance case that the formatter takes (no syntax
+/// error: GRAMMAR.md §8.1) gives, formatted, the same diagnostics in full:
+/// code, message, hint and related messages, each at the same token of the
+/// same block (GRAMMAR.md §8.7). Cases with a syntax error are left out.
+#[test]
+fn every_invalid_case_that_formats_keeps_its_diagnostics() {
+    let cases = cases_in(&corpus().join("invalid"));
+    let scratch = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for case in &cases {
+        let copy = scratch.path().join(case.file_name().unwrap());
+        let mut refused = Vec::new();
+        copy_formatted(case, &copy, &mut refused);
+        if !refused.is_empty() {
+            continue;
+        }
+        compared += 1;
+        let (before, after) = (meaning_of_case(case), meaning_of_case(&copy));
+        if before != after {
+            failures.push(format!(
+                "{}: formatted, it means something else:\nbefore: {:#?}\nafter: {:#?}",
+                case.display(),
+                before.diagnostics,
+                after.diagnostics
+            ));
+        }
+    }
+    // Most faults of meaning have a case; if the formatter refused them all,
+    // the comparison above would compare nothing.
+    assert!(compared >= 40, "only {compared} invalid cases format");
+    report(failures, compared);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The integration tests: one crate, so that an edit in `src/` relinks one
 //! test binary. Each module tests one face of track2; `support` holds what
-//! they share (running the binary, the corpus, the as-of date).
+//! they share (running the binary, the corpus, the as-of date, the one
+//! ledger generator, and what a ledger means whatever its layout).
 
 mod support;
 
@@ -12,6 +13,7 @@ mod conformance;
 mod editors;
 mod fmt;
 mod fmt_properties;
+mod generator;
 mod import;
 mod index;
 mod init;

@@ -3,10 +3,11 @@
 //! Golden tests run the binary on `tests/fixtures/reports.track2`, where
 //! s1 is `confidential: private`, e1 is under embargo until 2026-06, c1 is
 //! Chatham House and a3 (Arsen C, of the Quiet Foundation) is a private
-//! person. The property test generates ledgers with private persons,
-//! Chatham House and withheld engagements, renders every report in every
-//! output, the export and the check output, and searches them for any
-//! private string.
+//! person. The property test takes ledgers of the one generator (small
+//! shape) with private persons, Chatham House, private and embargoed
+//! engagements, renders every report in every output, the export and the
+//! check output, and searches them for every text the generator knows must
+//! stay private.
 
 use std::collections::BTreeSet;
 
@@ -22,6 +23,7 @@ use track2::render::{github, gitlab, json, sarif};
 use track2::report::{self, Kind, ReportOptions};
 use track2::{AnalysisOptions, Keep, loader};
 
+use crate::support::generator::{Config, Generated, Layout, Shape, generate_from_tape};
 use crate::support::{self, AS_OF};
 
 const LEDGER: &str = "tests/fixtures/reports.track2";
@@ -227,7 +229,11 @@ fn revealed_outputs_say_so() {
     let csv = stdout(&["report", "timeline", LEDGER, "--include-private", "--output", "csv"]);
     assert!(csv.starts_with("# CONFIDENTIAL"));
     let rows = json_of(&["report", "directions", LEDGER, "--include-private", "--output", "json"]);
-    assert!(rows.as_array().unwrap().iter().all(|row| row["confidential"] == true));
+    let rows = rows.as_array().unwrap();
+    // Four directions once s1 and e1 are shown: an empty array would pass
+    // the check below without showing anything.
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|row| row["confidential"] == true));
     let summary = json_of(&["summary", LEDGER, "--include-private", "--output", "json"]);
     assert_eq!(summary["confidential"], true);
     let export = json_of(&["export", LEDGER, "--include-private"]);
@@ -267,167 +273,16 @@ fn check_masks_private_names_in_json_and_github_only() {
 
 // Property test --------------------------------------------------------------
 
-/// A person of a generated ledger and where they may appear.
-#[derive(Clone, Debug)]
-struct GeneratedPerson {
-    party: Option<usize>,
-    private: bool,
-    /// Appears only in Chatham House engagements (or withheld ones).
-    chatham_only: bool,
-}
-
-#[derive(Clone, Debug)]
-enum Secrecy {
-    Public,
-    ChathamHouse,
-    Private,
-    /// Embargoed until after the as-of date.
-    Embargoed,
-    /// Embargoed until before the as-of date: public again.
-    EmbargoOver,
-}
-
-#[derive(Clone, Debug)]
-struct GeneratedEngagement {
-    direction: usize,
-    month: u32,
-    secrecy: Secrecy,
-    participants: Vec<usize>,
-    met: Vec<usize>,
-    sponsor: Option<usize>,
-}
-
-const PARTIES: [&str; 3] = ["AM", "AZ", "NL"];
-const DIRECTIONS: [&str; 4] = ["AM -> AZ", "AZ -> AM", "AM + AZ -> NL", "AZ -> online"];
-
-fn person_strategy() -> impl Strategy<Value = GeneratedPerson> {
-    (proptest::option::of(0..2usize), any::<bool>(), any::<bool>()).prop_map(|(party, private, chatham_only)| {
-        GeneratedPerson {
-            party,
-            private,
-            chatham_only: chatham_only && !private,
-        }
-    })
-}
-
-fn engagement_strategy(persons: usize) -> impl Strategy<Value = GeneratedEngagement> {
-    let secrecy = prop_oneof![
-        3 => Just(Secrecy::Public),
-        2 => Just(Secrecy::ChathamHouse),
-        1 => Just(Secrecy::Private),
-        1 => Just(Secrecy::Embargoed),
-        1 => Just(Secrecy::EmbargoOver),
-    ];
-    (
-        0..DIRECTIONS.len(),
-        1..=12u32,
-        secrecy,
-        proptest::collection::btree_set(0..persons, 0..4),
-        proptest::collection::btree_set(0..persons, 0..3),
-        proptest::option::of(0..3usize),
-    )
-        .prop_map(
-            |(direction, month, secrecy, participants, met, sponsor)| GeneratedEngagement {
-                direction,
-                month,
-                secrecy,
-                participants: participants.into_iter().collect(),
-                met: met.into_iter().collect(),
-                sponsor,
-            },
-        )
-}
-
-fn ledger_strategy() -> impl Strategy<Value = (Vec<GeneratedPerson>, Vec<GeneratedEngagement>)> {
-    proptest::collection::vec(person_strategy(), 1..8).prop_flat_map(|persons| {
-        let count = persons.len();
-        (
-            Just(persons),
-            proptest::collection::vec(engagement_strategy(count), 1..10),
-        )
-    })
-}
-
-/// Distinctive text for person or engagement `n`: no token is a substring of
-/// another, so a search for one cannot be satisfied by its neighbour.
-fn token(kind: &str, n: usize) -> String {
-    format!("{kind}{n}q")
-}
-
-/// The ledger's text, and the strings no public output may contain.
-fn render_ledger(persons: &[GeneratedPerson], engagements: &[GeneratedEngagement]) -> (String, Vec<String>) {
-    let mut text = String::from("party AM Armenia\nparty AZ Azerbaijan\nparty NL Netherlands\nformat f Format\n");
-    for org in 0..3 {
-        text.push_str(&format!("org {} Public Org {org}\n", token("puborg", org)));
-    }
-    let mut secrets = Vec::new();
-    // Engagements a person may appear in without being a secret.
-    let plain = |secrecy: &Secrecy| matches!(secrecy, Secrecy::Public | Secrecy::EmbargoOver);
-    for (n, person) in persons.iter().enumerate() {
-        let (id, name, role, alias) = (token("per", n), token("Name", n), token("Role", n), token("Alias", n));
-        text.push_str(&format!("person {id} {name}\n  role: {role}\n  alias: {alias}\n"));
-        if let Some(party) = person.party {
-            text.push_str(&format!("  party: {}\n", PARTIES[party]));
-        }
-        if person.private {
-            let org = token("privorg", n);
-            text.push_str(&format!("  org: {org}\n  private: yes\n"));
-            text.push_str(&format!("org {org} {}\n", token("PrivateOrgName", n)));
-            secrets.extend([name.clone(), role.clone(), alias.clone(), token("PrivateOrgName", n)]);
-        }
-        let named_in_public = engagements
-            .iter()
-            .any(|e| plain(&e.secrecy) && (e.participants.contains(&n) || e.met.contains(&n)));
-        if person.chatham_only && !named_in_public {
-            secrets.extend([name, role, alias]);
-        }
-    }
-    for (n, engagement) in engagements.iter().enumerate() {
-        let title = token("Title", n);
-        text.push_str(&format!(
-            "2025-{:02}-10 {} {title}\n  id: {}\n  format: f\n  venue: {}\n  note: {}\n",
-            engagement.month,
-            DIRECTIONS[engagement.direction],
-            token("ent", n),
-            token("Venue", n),
-            token("Note", n),
-        ));
-        match engagement.secrecy {
-            Secrecy::Public => {}
-            Secrecy::ChathamHouse => text.push_str("  confidential: chatham-house\n"),
-            Secrecy::Private => text.push_str("  confidential: private\n"),
-            Secrecy::Embargoed => text.push_str("  embargo: 2026-06\n"),
-            Secrecy::EmbargoOver => text.push_str("  embargo: 2025-12\n"),
-        }
-        if matches!(engagement.secrecy, Secrecy::Private | Secrecy::Embargoed) {
-            secrets.extend([title, token("ent", n), token("Venue", n), token("Note", n)]);
-        }
-        // A Chatham-only person appears in no public engagement.
-        let allowed = |p: &&usize| !plain(&engagement.secrecy) || !persons[**p].chatham_only;
-        let participants: Vec<String> = engagement
-            .participants
-            .iter()
-            .filter(allowed)
-            .map(|&p| token("per", p))
-            .collect();
-        let met: Vec<String> = engagement
-            .met
-            .iter()
-            .filter(allowed)
-            .filter(|p| !engagement.participants.contains(p))
-            .map(|&p| token("per", p))
-            .collect();
-        if !participants.is_empty() {
-            text.push_str(&format!("  participants: {}\n", participants.join(", ")));
-        }
-        if !met.is_empty() {
-            text.push_str(&format!("  met: {}\n", met.join(", ")));
-        }
-        if let Some(sponsor) = engagement.sponsor {
-            text.push_str(&format!("  sponsors: {}\n", token("puborg", sponsor)));
-        }
-    }
-    (text, secrets)
+/// A small ledger of the one generator, every choice read from `tape`: its
+/// texts are distinctive tokens, and it knows which of them no public output
+/// may show (`Generated::secrets`).
+fn generated_ledger(entries: usize, noisy: bool, tape: &[u8]) -> Generated {
+    let config = Config {
+        shape: Shape::Small,
+        layout: if noisy { Layout::Noisy } else { Layout::Canonical },
+        ..Config::new(entries)
+    };
+    generate_from_tape(&config, tape)
 }
 
 /// Every public output for `text`: every report in every format, with the
@@ -490,6 +345,18 @@ fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
     outputs
 }
 
+/// How many engagements `summary` says are withheld, in JSON.
+fn withheld_in_summary(text: &str, reveal: bool) -> Value {
+    let as_of = support::as_of();
+    let loaded = loader::load_bytes("generated.track2", text.as_bytes().to_vec()).unwrap();
+    let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
+    let filter = Filter::resolve(&FilterSpec::default(), &analysis.ledger).unwrap();
+    let view = View::new(&analysis.ledger, Disclosure { reveal, as_of }, &filter);
+    let summary = report::build(Kind::Summary, &view, ReportOptions::new(as_of));
+    let json: Value = serde_json::from_str(&report::render(summary.as_ref(), report::Output::Json, reveal)).unwrap();
+    json["withheld"].clone()
+}
+
 fn cases() -> u32 {
     support::cases(256)
 }
@@ -498,19 +365,54 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn no_private_string_reaches_a_public_output((persons, engagements) in ledger_strategy()) {
-        let (text, secrets) = render_ledger(&persons, &engagements);
-        let outputs = public_outputs(&text, false);
-        for secret in &secrets {
+    fn no_private_string_reaches_a_public_output(
+        entries in 1..10usize,
+        noisy in any::<bool>(),
+        tape in proptest::collection::vec(any::<u8>(), 0..1500),
+    ) {
+        let generated = generated_ledger(entries, noisy, &tape);
+        let text = generated.text();
+        let outputs = public_outputs(text, false);
+        for secret in &generated.secrets {
             for output in &outputs {
                 prop_assert!(!output.contains(secret.as_str()), "`{}` leaked into\n{}\nfrom\n{}", secret, output, text);
             }
         }
-        // Revealing shows every secret that the ledger actually uses, so the
-        // search above is not vacuous.
-        let revealed = public_outputs(&text, true).concat();
-        for secret in secrets.iter().filter(|secret| secret.starts_with("Title")) {
-            prop_assert!(revealed.contains(secret.as_str()), "`{}` missing when revealed", secret);
+        // Revealing shows every secret, so the search above can fail.
+        let revealed = public_outputs(text, true).concat();
+        for secret in &generated.secrets {
+            prop_assert!(revealed.contains(secret.as_str()), "`{}` missing when revealed from\n{}", secret, text);
         }
+        prop_assert_eq!(withheld_in_summary(text, false), serde_json::json!(generated.withheld));
+        prop_assert_eq!(withheld_in_summary(text, true), serde_json::json!(0));
     }
+}
+
+/// Over a few tapes, the generator plants every kind of secret: the texts
+/// of withheld engagements, people who are private or named in no shown
+/// engagement, and orgs known only through such people; and ledgers with
+/// none, whose outputs are searched for nothing. The property above is
+/// only as strong as this variety.
+#[test]
+fn generated_ledgers_plant_every_kind_of_secret() {
+    let kinds = [
+        "Title", "Venue", "Note", "ent-", "Person", "per.", "Role", "Alias", "Org", "org_",
+    ];
+    let mut seen = BTreeSet::new();
+    let mut without_secrets = 0;
+    let mut withheld = 0;
+    for seed in 0..100u32 {
+        let tape: Vec<u8> = (0..1500u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed.wrapping_mul(40_503)) >> 13) as u8)
+            .collect();
+        let generated = generated_ledger(8, seed % 2 == 0, &tape);
+        for secret in &generated.secrets {
+            seen.extend(kinds.iter().filter(|kind| secret.starts_with(**kind)));
+        }
+        without_secrets += usize::from(generated.secrets.is_empty());
+        withheld += generated.withheld;
+    }
+    assert_eq!(seen, kinds.iter().collect(), "kinds of secret planted");
+    assert!(without_secrets > 0, "no ledger without secrets");
+    assert!(withheld > 10, "{withheld} engagements withheld in all");
 }

@@ -1,11 +1,18 @@
 //! What the integration tests share: where the repository is, how the
-//! binary is run, the as-of date every test reads the ledger at, and how
-//! many cases a property test tries.
+//! binary is run, the as-of date every test reads the ledger at, how many
+//! cases a property test tries, the one ledger generator, and what a ledger
+//! means whatever its layout.
+
+// The generator also serves `examples/synthetic.rs` and the benchmarks,
+// which use parts of it that no test does.
+#[allow(dead_code)]
+pub mod generator;
+pub mod meaning;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use track2::AnalysisOptions;
+use track2::{AnalysisOptions, Diagnostic, Loaded};
 
 /// The repository root.
 pub fn root() -> &'static Path {
@@ -18,8 +25,8 @@ pub fn corpus() -> PathBuf {
 }
 
 /// The day every test reads a ledger as of, so that no result depends on
-/// when the tests run.
-pub const AS_OF: &str = "2026-01-01";
+/// when the tests run; generated ledgers are valid on it.
+pub const AS_OF: &str = generator::AS_OF;
 
 pub fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").expect("a day")
@@ -74,4 +81,27 @@ pub fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|cases| cases.parse().ok())
         .unwrap_or(default)
+}
+
+/// `diagnostics` as the conformance corpus writes them (`grammar/tests/README.md`):
+/// `LINE:COL CODE`, or `FILE:LINE:COL CODE` with FILE relative to `directory`
+/// when the ledger is a directory of files. In the order given.
+pub fn corpus_lines(loaded: &Loaded, diagnostics: &[Diagnostic], directory: Option<&Path>) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let file = loaded.sources.get(diagnostic.location.file);
+            let position = file.position(diagnostic.location.span.start as usize);
+            let place = format!("{}:{} {}", position.line, position.column, diagnostic.code);
+            match directory {
+                Some(directory) => {
+                    let relative = Path::new(file.name())
+                        .strip_prefix(directory)
+                        .expect("the files of a directory lie below it");
+                    format!("{}:{place}", relative.display())
+                }
+                None => place,
+            }
+        })
+        .collect()
 }
