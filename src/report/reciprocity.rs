@@ -1,10 +1,13 @@
 //! `report reciprocity`: for each pair of parties, visits each way, and each
 //! visit paired with the visit that returned it.
 //!
-//! Only bilateral visits (`A -> B`) take part. A `reciprocates:` link pairs
-//! two visits explicitly. The rest are paired in date order: a visit returns
-//! the oldest visit the other way that is still unreturned and started
-//! strictly earlier. What is left over is listed as unreturned.
+//! Only bilateral visits (`A -> B`) take part, and each can be both the
+//! return of one visit and a visit returned by another, so that a chain of
+//! rounds A → B → A → B pairs each step. A `reciprocates:` link always pairs.
+//! Otherwise a visit is taken as the return of the oldest visit the other
+//! way that is not returned yet, started strictly earlier, and belongs to the
+//! same series: the next round of a dialogue, never an unrelated event that
+//! happens to follow. What is left over is listed as not yet returned.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -138,45 +141,8 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
         report.pairs.push(pair_row(ledger, a, b, a_to_b, b_to_a, options));
         visits.sort_by_key(|&index| (start(index), index));
 
-        let mut pairs: Vec<(EngagementIndex, EngagementIndex, bool)> = Vec::new();
-        let mut paired = vec![false; visits.len()];
-        let position_of: rustc_hash::FxHashMap<EngagementIndex, usize> = visits
-            .iter()
-            .enumerate()
-            .map(|(position, &index)| (index, position))
-            .collect();
-        for (position, &index) in visits.iter().enumerate() {
-            let Some(target) = ledger.engagement(index).reciprocates() else {
-                continue;
-            };
-            // The link was checked when the ledger was read; the target may
-            // still be outside this view (filtered out or withheld).
-            if let Some(&target_position) = position_of.get(&target) {
-                if !paired[target_position] && !paired[position] {
-                    paired[target_position] = true;
-                    paired[position] = true;
-                    pairs.push((target, index, true));
-                }
-            }
-        }
-        let mut waiting: [VecDeque<EngagementIndex>; 2] = Default::default();
-        for (position, &index) in visits.iter().enumerate() {
-            if paired[position] {
-                continue;
-            }
-            let side = usize::from(ends(ledger.engagement(index)) != Some((a, b)));
-            let returns = waiting[1 - side]
-                .front()
-                .copied()
-                .filter(|&earlier| start(earlier) < start(index));
-            match returns {
-                Some(earlier) => {
-                    waiting[1 - side].pop_front();
-                    pairs.push((earlier, index, false));
-                }
-                None => waiting[side].push_back(index),
-            }
-        }
+        let pairs = pair_visits(ledger, &visits);
+        let returned: rustc_hash::FxHashSet<EngagementIndex> = pairs.iter().map(|&(visit, _, _)| visit).collect();
         for (outbound, inbound, explicit) in pairs {
             let (there, back) = (ledger.engagement(outbound), ledger.engagement(inbound));
             let approximate = [there, back]
@@ -190,15 +156,72 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
                 explicit,
             });
         }
-        let mut unreturned: Vec<EngagementIndex> = waiting.into_iter().flatten().collect();
-        unreturned.sort_by_key(|&index| (start(index), index));
         report.unreturned.extend(
-            unreturned
-                .into_iter()
-                .map(|index| visit(ledger, ledger.engagement(index))),
+            visits
+                .iter()
+                .filter(|index| !returned.contains(index))
+                .map(|&index| visit(ledger, ledger.engagement(index))),
         );
     }
     report
+}
+
+/// The visits of one pair of parties (in date order, ledger order on a
+/// tie) paired as (visit, its return, whether a `reciprocates:` link made
+/// the pair). Each visit is returned at most once and returns at most one.
+fn pair_visits(ledger: &Ledger<'_>, visits: &[EngagementIndex]) -> Vec<(EngagementIndex, EngagementIndex, bool)> {
+    let position_of: rustc_hash::FxHashMap<EngagementIndex, usize> = visits
+        .iter()
+        .enumerate()
+        .map(|(position, &index)| (index, position))
+        .collect();
+    let mut returned = vec![false; visits.len()];
+    let mut returns = vec![false; visits.len()];
+    let mut pairs = Vec::new();
+    // Links first: what the ledger says outweighs any inference.
+    for (position, &index) in visits.iter().enumerate() {
+        let Some(target) = ledger.engagement(index).reciprocates() else {
+            continue;
+        };
+        // The link was checked when the ledger was read; the target may
+        // still be outside this view (filtered out or withheld).
+        if let Some(&target_position) = position_of.get(&target) {
+            if !returned[target_position] {
+                returned[target_position] = true;
+                returns[position] = true;
+                pairs.push((target, index, true));
+            }
+        }
+    }
+    // Then, in date order and within a series, each visit that returns
+    // nothing yet returns the oldest earlier visit the other way that is
+    // still waiting.
+    let start = |index: EngagementIndex| ledger.engagement(index).date().first_day();
+    let mut waiting: rustc_hash::FxHashMap<(crate::model::SeriesIndex, PartyIndex), VecDeque<usize>> =
+        Default::default();
+    for (position, &index) in visits.iter().enumerate() {
+        let engagement = ledger.engagement(index);
+        let (Some(series), Some((from, to))) = (engagement.series(), ends(engagement)) else {
+            continue;
+        };
+        if !returns[position] {
+            let other_way = waiting.entry((series, to)).or_default();
+            while other_way.front().is_some_and(|&earlier| returned[earlier]) {
+                other_way.pop_front();
+            }
+            if let Some(&earlier) = other_way.front().filter(|&&earlier| start(visits[earlier]) < start(index)) {
+                other_way.pop_front();
+                returned[earlier] = true;
+                returns[position] = true;
+                pairs.push((visits[earlier], index, false));
+            }
+        }
+        if !returned[position] {
+            waiting.entry((series, from)).or_default().push_back(position);
+        }
+    }
+    pairs.sort_by_key(|&(visit, back, _)| (start(visit), visit, start(back)));
+    pairs
 }
 
 fn visit_cells(visit: &VisitRow) -> [String; 3] {
@@ -317,3 +340,73 @@ impl Report for ReciprocityReport {
         table
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::Filter;
+    use crate::privacy::Disclosure;
+
+    /// (visit, its return, explicit) by id, and the ids not yet returned.
+    fn pairs_of(text: &str) -> (Vec<(String, String, bool)>, Vec<String>) {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let loaded = crate::loader::load_bytes("t.track2", text.as_bytes().to_vec()).unwrap();
+        let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
+        assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+        let view = View::new(&analysis.ledger, Disclosure { reveal: false, as_of }, &Filter::default());
+        let report = reciprocity(&view, ReportOptions::new(as_of));
+        let id = |visit: &VisitRow| visit.id.clone().unwrap_or_default();
+        (
+            report
+                .exchanges
+                .iter()
+                .map(|exchange| (id(&exchange.visit), id(&exchange.returned_by), exchange.explicit))
+                .collect(),
+            report.unreturned.iter().map(id).collect(),
+        )
+    }
+
+    const DECLARATIONS: &str = "party AM A\nparty AZ B\nformat f F\nseries pb Peace Bridge\nseries other Other\n";
+
+    #[test]
+    fn a_chain_of_linked_rounds_pairs_each_step() {
+        let text = format!(
+            "{DECLARATIONS}2025-10-21 AZ -> AM One\n  id: pb-1\n  format: f\n  series: pb\n\
+             2025-11-21 AM -> AZ Two\n  id: pb-2\n  format: f\n  series: pb\n  reciprocates: pb-1\n\
+             2025-12-13 AZ -> AM Three\n  id: pb-3\n  format: f\n  series: pb\n  reciprocates: pb-2\n"
+        );
+        let (pairs, unreturned) = pairs_of(&text);
+        let owned = |a: &str, b: &str| (a.to_owned(), b.to_owned(), true);
+        assert_eq!(pairs, [owned("pb-1", "pb-2"), owned("pb-2", "pb-3")]);
+        assert_eq!(unreturned, ["pb-3"]);
+    }
+
+    #[test]
+    fn rounds_of_a_series_pair_without_links() {
+        let text = format!(
+            "{DECLARATIONS}2025-01 AZ -> AM One\n  id: s1\n  format: f\n  series: pb\n\
+             2025-03 AM -> AZ Two\n  id: s2\n  format: f\n  series: pb\n\
+             2025-05 AZ -> AM Three\n  id: s3\n  format: f\n  series: pb\n"
+        );
+        let (pairs, unreturned) = pairs_of(&text);
+        let inferred = |a: &str, b: &str| (a.to_owned(), b.to_owned(), false);
+        assert_eq!(pairs, [inferred("s1", "s2"), inferred("s2", "s3")]);
+        assert_eq!(unreturned, ["s3"]);
+    }
+
+    #[test]
+    fn unrelated_visits_are_never_taken_for_returns() {
+        // A security forum in Baku and a seminar in Yerevan three days later:
+        // two events, not a visit and its return; nor two series.
+        let text = format!(
+            "{DECLARATIONS}2025-09-19 AM -> AZ Security forum in Baku\n  id: f\n  format: f\n\
+             2025-09-22 AZ -> AM Seminar in Yerevan\n  id: s\n  format: f\n\
+             2025-10-01 AM -> AZ Round one\n  id: o1\n  format: f\n  series: other\n\
+             2025-10-20 AZ -> AM Round one, other side\n  id: p1\n  format: f\n  series: pb\n"
+        );
+        let (pairs, unreturned) = pairs_of(&text);
+        assert!(pairs.is_empty(), "{pairs:?}");
+        assert_eq!(unreturned, ["f", "s", "o1", "p1"]);
+    }
+}
+
