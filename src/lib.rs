@@ -17,11 +17,13 @@
 //! ```
 
 pub mod analyzer;
+pub mod chart;
 pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod html;
 pub mod loader;
 pub mod model;
 pub mod parallel;

@@ -140,6 +140,43 @@ fn escape_markdown(cell: &str) -> String {
     cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
 }
 
+/// HTML tables, one per table, each titled by its `<caption>`: the data
+/// beside every chart of an HTML page. The first cell of a row heads it;
+/// numbers are right-aligned (`class="num"`). maud escapes every cell.
+pub fn to_html(tables: &[Table]) -> String {
+    let numeric = |column: &Column| (column.align == Align::Right).then_some("num");
+    let markup = maud::html! {
+        @for table in tables {
+            table {
+                @if let Some(title) = &table.title {
+                    caption { (title) }
+                }
+                thead {
+                    tr {
+                        @for column in &table.columns {
+                            th scope="col" class=[numeric(column)] { (column.header) }
+                        }
+                    }
+                }
+                tbody {
+                    @for row in &table.rows {
+                        tr {
+                            @for (index, (cell, column)) in row.iter().zip(&table.columns).enumerate() {
+                                @if index == 0 {
+                                    th scope="row" class=[numeric(column)] { (cell) }
+                                } @else {
+                                    td class=[numeric(column)] { (cell) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
 /// RFC 4180 CSV with a header row. Only the first table: a CSV document
 /// holds one table, so each report names the table that stands for it.
 pub fn to_csv(table: &Table) -> String {
@@ -183,6 +220,16 @@ mod tests {
         let text = to_markdown(&[sample()]);
         assert!(text.starts_with("### Directions\n\n| direction | count |\n| --- | ---: |\n"));
         assert!(text.contains("| Հայաստան \\| x | 12 |"));
+    }
+
+    #[test]
+    fn html_escapes_cells_and_marks_numbers() {
+        let mut table = sample();
+        table.push(vec!["<script>&".into(), "1".into()]);
+        let html = to_html(&[table]);
+        assert!(html.starts_with("<table><caption>Directions</caption><thead><tr><th scope=\"col\">direction</th><th scope=\"col\" class=\"num\">count</th>"));
+        assert!(html.contains("<th scope=\"row\">&lt;script&gt;&amp;</th><td class=\"num\">1</td>"));
+        assert!(!html.contains("<script>"));
     }
 
     #[test]

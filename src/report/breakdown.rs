@@ -8,6 +8,8 @@ use serde::Serialize;
 use rustc_hash::FxHashMap;
 
 use super::{Count, DirectionColumns, Report, ReportOptions};
+use crate::chart::Chart;
+use crate::chart::bars::{BarRow, Bars};
 use crate::model::{Engagement, FormatIndex, Ledger, OrgIndex, SeriesIndex, Track};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -214,9 +216,36 @@ impl BreakdownReport {
     }
 }
 
+/// Bars of `rows`, whose counts by direction are in the order of `series`
+/// (the view's directions, as [`BreakdownReport`] and the summary count
+/// them).
+pub fn bars(title: &str, rows: &[BreakdownRow], series: &[String]) -> Bars {
+    Bars {
+        title: title.to_owned(),
+        series: series.to_vec(),
+        rows: rows
+            .iter()
+            .map(|row| BarRow {
+                label: row.name.clone(),
+                id: row.id.clone(),
+                total: row.count.into(),
+                values: row.cells.iter().map(|&count| count.into()).collect(),
+            })
+            .collect(),
+    }
+}
+
 impl Report for BreakdownReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart::Bars(bars(
+            self.dimension.title(),
+            &self.rows,
+            &self.direction_labels,
+        )))
     }
 
     fn tables(&self) -> Vec<Table> {

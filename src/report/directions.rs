@@ -5,6 +5,8 @@ use serde::Serialize;
 use super::{
     Count, Direction, DirectionColumns, DirectionKind, Report, ReportOptions, direction_order, participant_count,
 };
+use crate::chart::heatmap::Heatmap;
+use crate::chart::{Amount, Chart};
 use crate::model::{Destination, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -72,10 +74,10 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
 }
 
 impl DirectionsReport {
-    /// From × to: one row per visiting side, one column per destination,
-    /// both in the parties' declaration order (joint sides after single
-    /// parties, `online` last).
-    pub fn matrix(&self) -> Table {
+    /// The rows and columns of the from × to matrix: visiting sides and
+    /// destinations, both in the parties' declaration order (joint sides
+    /// after single parties, `online` last).
+    fn axes(&self) -> (Vec<&str>, Vec<&str>) {
         let mut origins: Vec<(usize, &[PartyIndex], &str)> = self
             .rows
             .iter()
@@ -98,6 +100,12 @@ impl DirectionsReport {
         destinations.sort();
         destinations.dedup();
         let destinations: Vec<&str> = destinations.into_iter().map(|(_, label)| label).collect();
+        (origins, destinations)
+    }
+
+    /// From × to: one row per visiting side, one column per destination.
+    pub fn matrix(&self) -> Table {
+        let (origins, destinations) = self.axes();
         let columns = std::iter::once(Column::text("from/to"))
             .chain(destinations.iter().map(|&to| Column::number(to)))
             .collect();
@@ -115,6 +123,14 @@ impl DirectionsReport {
             table.push(cells);
         }
         table
+    }
+
+    /// The directions as every chart of a page colours them: in report
+    /// order (bilateral, joint, online; then by party), `AZ → AM`.
+    pub fn palette_order(&self) -> Vec<String> {
+        let mut rows: Vec<&DirectionRow> = self.rows.iter().collect();
+        rows.sort_by(|a, b| direction_order(&a.direction, &b.direction));
+        rows.into_iter().map(|row| row.display.clone()).collect()
     }
 
     fn list(&self, title: Option<&str>, label: impl Fn(&DirectionRow) -> String) -> Table {
@@ -144,6 +160,30 @@ impl Report for DirectionsReport {
 
     fn tables(&self) -> Vec<Table> {
         vec![self.matrix(), self.list(Some("Directions"), |row| row.display.clone())]
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let (origins, destinations) = self.axes();
+        let counts: std::collections::HashMap<(&str, &str), Count> = self
+            .rows
+            .iter()
+            .map(|row| ((row.from.as_str(), row.to.as_str()), row.count))
+            .collect();
+        let cells = origins
+            .iter()
+            .map(|&from| {
+                destinations
+                    .iter()
+                    .map(|&to| counts.get(&(from, to)).map(|&count| Amount::from(count)))
+                    .collect()
+            })
+            .collect();
+        Some(Chart::Heatmap(Heatmap {
+            title: "Engagements, from × to".to_owned(),
+            origins: origins.into_iter().map(str::to_owned).collect(),
+            destinations: destinations.into_iter().map(str::to_owned).collect(),
+            cells,
+        }))
     }
 
     fn csv_table(&self) -> Table {

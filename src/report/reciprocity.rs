@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::Serialize;
 
 use super::{Count, Report, ReportOptions};
-use crate::date::Precision;
+use crate::chart::Chart;
+use crate::chart::dumbbell::{Dumbbells, ReturnMark, VisitMark};
+use crate::date::{DateSpec, Precision};
 use crate::model::{Destination, Engagement, EngagementIndex, Ledger, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -215,6 +217,54 @@ fn visit_cells(visit: &Visit) -> [String; 3] {
 impl Report for ReciprocityReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        // Dates come as the ledger writes them; a valid ledger's all parse.
+        let day = |visit: &Visit| DateSpec::parse(&visit.date).ok().map(DateSpec::first_day);
+        let direction = |visit: &Visit| format!("{} → {}", visit.from, visit.to);
+        let returned = self.exchanges.iter().filter_map(|exchange| {
+            let back = &exchange.returned_by;
+            Some(VisitMark {
+                title: exchange.visit.title.clone(),
+                direction: direction(&exchange.visit),
+                date: day(&exchange.visit)?,
+                date_text: exchange.visit.date.clone(),
+                returned: Some(ReturnMark {
+                    title: back.title.clone(),
+                    direction: direction(back),
+                    date: day(back)?,
+                    date_text: back.date.clone(),
+                    lag_days: exchange.lag_days,
+                    approximate: exchange.approximate,
+                }),
+            })
+        });
+        let unreturned = self.unreturned.iter().filter_map(|visit| {
+            Some(VisitMark {
+                title: visit.title.clone(),
+                direction: direction(visit),
+                date: day(visit)?,
+                date_text: visit.date.clone(),
+                returned: None,
+            })
+        });
+        let mut visits: Vec<VisitMark> = returned.chain(unreturned).collect();
+        visits.sort_by_key(|visit| visit.date);
+        Some(Chart::Dumbbell(Dumbbells {
+            title: "Visits and their returns".to_owned(),
+            balances: self
+                .pairs
+                .iter()
+                .map(|pair| {
+                    vec![
+                        (format!("{} → {}", pair.a, pair.b), pair.a_to_b.into()),
+                        (format!("{} → {}", pair.b, pair.a), pair.b_to_a.into()),
+                    ]
+                })
+                .collect(),
+            visits,
+        }))
     }
 
     fn tables(&self) -> Vec<Table> {

@@ -10,6 +10,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{Count, DirectionColumns, Report, ReportOptions};
+use crate::chart::Chart;
+use crate::chart::timeline::Timeline;
 use crate::date::{DateSpec, Precision};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -215,6 +217,18 @@ impl TimelineReport {
 impl Report for TimelineReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart::Timeline(Timeline {
+            title: "Engagements over time".to_owned(),
+            periods: self.rows.iter().map(|row| row.period.clone()).collect(),
+            values: (0..self.direction_labels.len())
+                .map(|column| self.rows.iter().map(|row| row.cells[column].into()).collect())
+                .collect(),
+            series: self.direction_labels.clone(),
+            totals: self.rows.iter().map(|row| row.count.into()).collect(),
+        }))
     }
 
     fn tables(&self) -> Vec<Table> {

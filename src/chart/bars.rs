@@ -1,0 +1,170 @@
+//! Horizontal bars: one group per value (a format, a sponsor…), one bar per
+//! direction in it, each labelled with its count and its direction.
+
+use super::marks::{self, Anchor};
+use super::scale::Linear;
+use super::svg::Element;
+use super::{Amount, Drawing, Style, palette, text};
+
+/// At most this many rows are drawn; the table has them all.
+pub const MAX_ROWS: usize = 30;
+
+#[derive(Clone, Debug)]
+pub struct Bars {
+    pub title: String,
+    /// The directions, in report order: the bars of each row.
+    pub series: Vec<String>,
+    pub rows: Vec<BarRow>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BarRow {
+    /// The value's display name.
+    pub label: String,
+    /// The value as the ledger writes it, for the tooltip.
+    pub id: Option<String>,
+    pub total: Amount,
+    /// One per series.
+    pub values: Vec<Amount>,
+}
+
+const BAR: f64 = 14.0;
+const GAP: f64 = 4.0;
+const ROW_PADDING: f64 = 12.0;
+const PLOT: f64 = 220.0;
+const LABELS: f64 = 260.0;
+
+impl Bars {
+    /// The rows, largest first as the report orders them: "Structured
+    /// bilateral dialogue 2 (AM → AZ 1, AZ → AM 1), …".
+    pub fn finding(&self) -> String {
+        if self.rows.is_empty() {
+            return "No engagements.".to_owned();
+        }
+        let shown = 6;
+        let mut parts: Vec<String> = self
+            .rows
+            .iter()
+            .take(shown)
+            .map(|row| {
+                let split: Vec<String> = self
+                    .series
+                    .iter()
+                    .zip(&row.values)
+                    .filter(|(_, amount)| !amount.is_zero())
+                    .map(|(series, amount)| format!("{series} {}", amount.label()))
+                    .collect();
+                if split.len() > 1 || (split.len() == 1 && self.series.len() > 1) {
+                    format!("{} {} ({})", row.label, row.total.label(), split.join(", "))
+                } else {
+                    format!("{} {}", row.label, row.total.label())
+                }
+            })
+            .collect();
+        if self.rows.len() > shown {
+            parts.push(format!("and {} more", self.rows.len() - shown));
+        }
+        format!("Engagements: {}.", parts.join("; "))
+    }
+
+    pub fn draw(&self, style: &Style) -> Drawing {
+        let rows = &self.rows[..self.rows.len().min(MAX_ROWS)];
+        let left = (text::widest(rows.iter().map(|row| row.label.as_str()), marks::FONT_SIZE) + 14.0).min(LABELS);
+        let tail = text::widest(self.series.iter().map(String::as_str), marks::SMALL) + 40.0;
+        let max = rows
+            .iter()
+            .flat_map(|row| row.values.iter().filter_map(Amount::value))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let scale = Linear::new((0.0, max as f64), (left, left + PLOT));
+        let mut body = Element::new("g");
+        // The legend: which colour is which direction.
+        let width = left + PLOT + tail;
+        let keys: Vec<marks::Key<'_>> = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(index, series)| marks::Key {
+                colour: style.palette.direction(series, index),
+                text: series,
+                round: false,
+                filled: true,
+            })
+            .collect();
+        let (legend, y) = marks::legend(&keys, width, 12.0);
+        body.push(legend);
+        let mut top = y + 14.0;
+        for row in rows {
+            let bars: Vec<(usize, &String, &Amount)> = self
+                .series
+                .iter()
+                .zip(&row.values)
+                .enumerate()
+                .filter(|(_, (_, amount))| !amount.is_zero())
+                .map(|(index, (series, amount))| (index, series, amount))
+                .collect();
+            let count = bars.len().max(1) as f64;
+            let height = count * BAR + (count - 1.0) * GAP;
+            body.push(marks::line(0.0, top, width, top, palette::RULE));
+            let tooltip_name = match &row.id {
+                Some(id) if id != &row.label => format!("{} ({id})", row.label),
+                _ => row.label.clone(),
+            };
+            body.push(
+                marks::label(
+                    left - 10.0,
+                    top + ROW_PADDING / 2.0 + BAR - 3.0,
+                    &text::fit(&row.label, left - 14.0, marks::FONT_SIZE),
+                    Anchor::End,
+                )
+                .child(Element::new("title").text(format!("{tooltip_name}: {} in all", row.total.label()))),
+            );
+            let mut y = top + ROW_PADDING / 2.0;
+            for (index, series, amount) in bars {
+                let colour = style.palette.direction(series, index);
+                let tooltip = format!("{tooltip_name}, {series}: {}", amount.label());
+                let (bar, end) = match amount.value() {
+                    Some(value) => {
+                        let end = scale.map(value as f64);
+                        (marks::rect(left, y, end - left, BAR, colour), end)
+                    }
+                    None => (marks::stub(left, y, BAR, &style.hatch()), left + marks::STUB),
+                };
+                let mut mark = Element::new("g")
+                    .attr("class", "mark bar")
+                    .attr("data-series", series.as_str())
+                    .attr("data-value", amount.label())
+                    .child(bar)
+                    .child(
+                        marks::label(end + 5.0, y + BAR - 3.0, amount.label(), Anchor::Start)
+                            .attr("font-weight", "bold"),
+                    );
+                mark.push(marks::note(
+                    end + 10.0 + text::bold_width(amount.label(), marks::FONT_SIZE),
+                    y + BAR - 3.0,
+                    series,
+                    Anchor::Start,
+                ));
+                body.push(mark.titled(tooltip));
+                y += BAR + GAP;
+            }
+            top += height + ROW_PADDING;
+        }
+        body.push(marks::line(0.0, top, width, top, palette::RULE));
+        let mut height = top + 4.0;
+        if rows.len() < self.rows.len() {
+            height += 16.0;
+            body.push(marks::note(
+                0.0,
+                height - 4.0,
+                &format!(
+                    "The first {MAX_ROWS} of {} rows; the table has them all.",
+                    self.rows.len()
+                ),
+                Anchor::Start,
+            ));
+        }
+        Drawing { width, height, body }
+    }
+}
