@@ -3,6 +3,7 @@
 
 mod check;
 mod fmt;
+mod git;
 mod output;
 mod report;
 
