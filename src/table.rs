@@ -144,37 +144,62 @@ fn escape_markdown(cell: &str) -> String {
 /// beside every chart of an HTML page. The first cell of a row heads it;
 /// numbers are right-aligned (`class="num"`). maud escapes every cell.
 pub fn to_html(tables: &[Table]) -> String {
-    let numeric = |column: &Column| (column.align == Align::Right).then_some("num");
     let markup = maud::html! {
         @for table in tables {
-            table {
-                @if let Some(title) = &table.title {
-                    caption { (title) }
-                }
-                thead {
-                    tr {
-                        @for column in &table.columns {
-                            th scope="col" class=[numeric(column)] { (column.header) }
-                        }
+            (html_table(table))
+        }
+    };
+    markup.into_string()
+}
+
+/// One table. Columns of long free text (titles, names of orgs) wrap at
+/// their spaces (`class="wrap"`); the others (ids, dates, numbers) keep
+/// each cell on one line, so that `2025-10-21..2025-10-22` is never broken
+/// at a hyphen.
+fn html_table(table: &Table) -> maud::Markup {
+    let wraps: Vec<bool> = (0..table.columns.len())
+        .map(|column| {
+            table.rows.iter().any(|row| {
+                row.get(column)
+                    .is_some_and(|cell| cell.contains(' ') && cell.chars().count() > 24)
+            })
+        })
+        .collect();
+    let class = |index: usize| {
+        let numeric = table.columns[index].align == Align::Right;
+        match (numeric, wraps[index]) {
+            (true, _) => Some("num"),
+            (false, true) => Some("wrap"),
+            (false, false) => None,
+        }
+    };
+    maud::html! {
+        table {
+            @if let Some(title) = &table.title {
+                caption { (title) }
+            }
+            thead {
+                tr {
+                    @for (index, column) in table.columns.iter().enumerate() {
+                        th scope="col" class=[class(index)] { (column.header) }
                     }
                 }
-                tbody {
-                    @for row in &table.rows {
-                        tr {
-                            @for (index, (cell, column)) in row.iter().zip(&table.columns).enumerate() {
-                                @if index == 0 {
-                                    th scope="row" class=[numeric(column)] { (cell) }
-                                } @else {
-                                    td class=[numeric(column)] { (cell) }
-                                }
+            }
+            tbody {
+                @for row in &table.rows {
+                    tr {
+                        @for (index, cell) in row.iter().enumerate().take(table.columns.len()) {
+                            @if index == 0 {
+                                th scope="row" class=[class(index)] { (cell) }
+                            } @else {
+                                td class=[class(index)] { (cell) }
                             }
                         }
                     }
                 }
             }
         }
-    };
-    markup.into_string()
+    }
 }
 
 /// RFC 4180 CSV with a header row. Only the first table: a CSV document

@@ -161,12 +161,6 @@ impl Chart {
         }
     }
 
-    /// The chart's natural width in pixels: a page shows it at most this
-    /// wide, so that its text is never enlarged.
-    pub fn width(&self, style: &Style) -> f64 {
-        self.draw(style).width
-    }
-
     fn draw(&self, style: &Style) -> Drawing {
         match self {
             Chart::Heatmap(chart) => chart.draw(style),
@@ -182,6 +176,12 @@ impl Chart {
     /// The chart as one `<svg>` element: title, description, the hatch
     /// pattern, an optional heading and confidential banner, then the marks.
     pub fn to_svg(&self, style: &Style) -> String {
+        self.to_svg_sized(style).0
+    }
+
+    /// [`Chart::to_svg`] and the chart's natural width in pixels: a page
+    /// shows it at most this wide, so that its text is never enlarged.
+    pub fn to_svg_sized(&self, style: &Style) -> (String, f64) {
         let drawing = self.draw(style);
         let title_id = format!("{}-title", style.id);
         let desc_id = format!("{}-desc", style.id);
@@ -263,7 +263,7 @@ impl Chart {
                 .attr("transform", format!("translate(0,{})", svg::number(top)))
                 .child(drawing.body),
         );
-        root.render()
+        (root.render(), width)
     }
 }
 

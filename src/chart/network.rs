@@ -135,7 +135,7 @@ impl Network {
             (slot + usize::from(drawn.len() > 1 && group_of(drawn[0]) != group_of(drawn[drawn.len() - 1]))).max(1);
         let step = 2.0 * PI / total_slots as f64;
         // Room along the circle for a label of 11 px at each slot.
-        let radius = (13.0 * total_slots as f64 / (2.0 * PI)).max(110.0);
+        let radius = (13.0 * total_slots as f64 / (2.0 * PI)).max(150.0);
         let label_room =
             text::widest(drawn.iter().map(|&node| self.nodes[node].name.as_str()), marks::SMALL).min(LABEL_ROOM);
         let keys: Vec<marks::Key<'_>> = self

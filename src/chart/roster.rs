@@ -56,7 +56,7 @@ impl Role {
 const ROW: f64 = 22.0;
 const COLUMN: f64 = 30.0;
 const LABELS: f64 = 210.0;
-const HEADER_TEXT: f64 = 170.0;
+const HEADER_TEXT: f64 = 200.0;
 
 impl RosterRow {
     fn who(&self) -> String {
@@ -101,7 +101,12 @@ impl Roster {
         let people = &self.people[..self.people.len().min(MAX_ROWS)];
         let headers: Vec<String> = rounds
             .iter()
-            .map(|round| text::fit(&format!("{} · {}", round.date, round.title), HEADER_TEXT, marks::SMALL))
+            .map(|round| {
+                // The first day is enough to tell rounds apart; the whole
+                // date is in the tooltip and the table.
+                let day = round.date.split("..").next().unwrap_or(&round.date);
+                text::fit(&format!("{day} {}", round.title), HEADER_TEXT, marks::SMALL)
+            })
             .collect();
         // Column headings slant up to the right at 45°: they need as much
         // height as their width.

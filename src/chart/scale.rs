@@ -119,19 +119,13 @@ pub fn month_ticks(first: NaiveDate, last: NaiveDate, wanted: usize) -> Vec<Naiv
 }
 
 /// The ticks of a time axis `room` pixels long between `first` and `last`,
-/// with their labels: months (`2025-10`) when at least three fit the
-/// span, else the 1st and 15th of each month, else every few days
-/// (`2025-10-21`), never closer than a label's width.
+/// with their labels: the 1st and 15th of each month (`2025-10-15`) when
+/// three or more fit, else months (`2025-10`) when two or more fall in the
+/// span, else every few days; never closer than a label's width.
 pub fn time_ticks(first: NaiveDate, last: NaiveDate, room: f64) -> Vec<(NaiveDate, String)> {
-    let months = month_ticks(first, last, (room / 58.0).floor().max(1.0) as usize);
-    if months.len() >= 3 {
-        return months
-            .into_iter()
-            .map(|day| (day, day.format("%Y-%m").to_string()))
-            .collect();
-    }
     let fit = (room / 76.0).floor().max(1.0) as usize;
     let label = |day: NaiveDate| (day, day.format("%Y-%m-%d").to_string());
+    // A short span only: the search stops after a few months of days.
     let halves: Vec<NaiveDate> = first
         .iter_days()
         .take_while(|day| *day <= last)
@@ -140,6 +134,13 @@ pub fn time_ticks(first: NaiveDate, last: NaiveDate, room: f64) -> Vec<(NaiveDat
         .collect();
     if halves.len() >= 3 && halves.len() <= fit {
         return halves.into_iter().map(label).collect();
+    }
+    let months = month_ticks(first, last, (room / 58.0).floor().max(1.0) as usize);
+    if months.len() >= 2 {
+        return months
+            .into_iter()
+            .map(|day| (day, day.format("%Y-%m").to_string()))
+            .collect();
     }
     let span = (last - first).num_days().max(0) as usize;
     let every = span.div_ceil(fit).max(1);
@@ -185,6 +186,11 @@ mod tests {
         assert!(time_ticks(day(2025, 10, 10), day(2025, 10, 12), 360.0).len() >= 2);
         let long = time_ticks(day(2020, 1, 1), day(2025, 1, 1), 360.0);
         assert!(long.len() <= 6 && long[0].1.len() == 7, "{long:?}");
+        let months: Vec<String> = time_ticks(day(2025, 9, 12), day(2025, 12, 1), 360.0)
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect();
+        assert_eq!(months, ["2025-10", "2025-11", "2025-12"]);
     }
 
     #[test]

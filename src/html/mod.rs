@@ -172,20 +172,18 @@ fn section_markup(page: &Page, section: &Section, number: usize) -> Markup {
         standalone: false,
         confidential: false,
     };
-    let wide = section
-        .chart
-        .as_ref()
-        .is_none_or(|chart| chart.width(&style) > HALF_WIDTH);
+    let drawn = section.chart.as_ref().map(|chart| chart.to_svg_sized(&style));
+    let wide = drawn.as_ref().is_none_or(|(_, width)| *width > HALF_WIDTH);
     let tables = PreEscaped(table::to_html(&section.tables));
     html! {
         section.wide[wide] id=(format!("section-{number}")) {
-            @if let Some(chart) = &section.chart {
+            @if let (Some(chart), Some((svg, _))) = (&section.chart, drawn) {
                 figure {
                     figcaption {
                         h2 { (chart.title()) }
                         p { (chart.finding()) }
                     }
-                    (PreEscaped(chart.to_svg(&style)))
+                    (PreEscaped(svg))
                 }
             }
             @if !section.tables.is_empty() {
@@ -234,7 +232,9 @@ svg.chart { display: block; max-width: 100%; height: auto; }
 .tables { overflow-x: auto; }
 table { border-collapse: collapse; margin: .9rem 0 0; font-size: .85rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
-th, td { padding: .22rem .65rem .22rem 0; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top; }
+th, td { padding: .22rem .65rem .22rem 0; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top;
+  white-space: nowrap; }
+th.wrap, td.wrap { white-space: normal; min-width: 12rem; }
 thead th { border-bottom: 1.5px solid var(--rule); color: var(--muted); font-weight: 600; }
 tbody th { font-weight: 600; }
 .num { text-align: right; }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod charts;
 mod cli;
 mod conformance;
 mod fmt;
