@@ -31,12 +31,12 @@ pub struct BarRow {
 const BAR: f64 = 14.0;
 const GAP: f64 = 4.0;
 const ROW_PADDING: f64 = 12.0;
-const PLOT: f64 = 220.0;
-const LABELS: f64 = 260.0;
+const PLOT: f64 = 150.0;
+const LABELS: f64 = 250.0;
 
 impl Bars {
     /// The rows, largest first as the report orders them: "Structured
-    /// bilateral dialogue 2 (AM → AZ 1, AZ → AM 1), …".
+    /// bilateral dialogue 2 (AM → AZ 1, AZ → AM 1); Forum 1 (AZ → AM); …".
     pub fn finding(&self) -> String {
         if self.rows.is_empty() {
             return "No engagements.".to_owned();
@@ -47,24 +47,29 @@ impl Bars {
             .iter()
             .take(shown)
             .map(|row| {
-                let split: Vec<String> = self
+                let split: Vec<(&String, &Amount)> = self
                     .series
                     .iter()
                     .zip(&row.values)
                     .filter(|(_, amount)| !amount.is_zero())
-                    .map(|(series, amount)| format!("{series} {}", amount.label()))
                     .collect();
-                if split.len() > 1 || (split.len() == 1 && self.series.len() > 1) {
-                    format!("{} {} ({})", row.label, row.total.label(), split.join(", "))
-                } else {
-                    format!("{} {}", row.label, row.total.label())
+                match split.as_slice() {
+                    [] => format!("{} {}", row.label, row.total.label()),
+                    [(series, _)] => format!("{} {} ({series})", row.label, row.total.label()),
+                    several => {
+                        let each: Vec<String> = several
+                            .iter()
+                            .map(|(series, amount)| format!("{series} {}", amount.label()))
+                            .collect();
+                        format!("{} {} ({})", row.label, row.total.label(), each.join(", "))
+                    }
                 }
             })
             .collect();
         if self.rows.len() > shown {
             parts.push(format!("and {} more", self.rows.len() - shown));
         }
-        format!("Engagements: {}.", parts.join("; "))
+        format!("{}.", parts.join("; "))
     }
 
     pub fn draw(&self, style: &Style) -> Drawing {

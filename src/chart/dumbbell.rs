@@ -45,8 +45,8 @@ pub struct ReturnMark {
 }
 
 const ROW: f64 = 38.0;
-const PLOT: f64 = 360.0;
-const LABELS: f64 = 300.0;
+const PLOT: f64 = 340.0;
+const LABELS: f64 = 320.0;
 
 impl ReturnMark {
     fn lag(&self) -> String {

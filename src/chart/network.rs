@@ -138,7 +138,7 @@ impl Network {
         let radius = (13.0 * total_slots as f64 / (2.0 * PI)).max(150.0);
         let label_room =
             text::widest(drawn.iter().map(|&node| self.nodes[node].name.as_str()), marks::SMALL).min(LABEL_ROOM);
-        let keys: Vec<marks::Key<'_>> = self
+        let mut keys: Vec<marks::Key<'_>> = self
             .parties
             .iter()
             .enumerate()
@@ -149,6 +149,14 @@ impl Network {
                 filled: true,
             })
             .collect();
+        if drawn.iter().any(|&node| group_of(node).is_none()) {
+            keys.push(marks::Key {
+                colour: palette::OTHER,
+                text: "no party",
+                round: true,
+                filled: true,
+            });
+        }
         let side = 2.0 * (radius + 16.0 + label_room) + 8.0;
         let (legend, legend_bottom) = marks::legend(&keys, side, 12.0);
         let centre = (side / 2.0, legend_bottom + 8.0 + side / 2.0);

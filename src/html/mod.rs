@@ -68,8 +68,12 @@ pub fn report_sections(report: &dyn Report) -> Vec<Section> {
     }]
 }
 
-/// Charts narrower than this share a row with another on the dashboard.
-const HALF_WIDTH: f64 = 380.0;
+/// Charts at most this wide share a row with another on a screen (a
+/// column of a 1040-pixel page)...
+const HALF_WIDTH: f64 = 500.0;
+/// ...and these on paper too (a column of A4 less margins), so that a
+/// printed chart is never shrunk by much.
+const NARROW_WIDTH: f64 = 330.0;
 
 /// The whole page as text.
 pub fn render(page: &Page, sections: &[Section]) -> String {
@@ -173,10 +177,11 @@ fn section_markup(page: &Page, section: &Section, number: usize) -> Markup {
         confidential: false,
     };
     let drawn = section.chart.as_ref().map(|chart| chart.to_svg_sized(&style));
-    let wide = drawn.as_ref().is_none_or(|(_, width)| *width > HALF_WIDTH);
+    let width = drawn.as_ref().map_or(f64::INFINITY, |(_, width)| *width);
+    let (wide, narrow) = (width > HALF_WIDTH, width <= NARROW_WIDTH);
     let tables = PreEscaped(table::to_html(&section.tables));
     html! {
-        section.wide[wide] id=(format!("section-{number}")) {
+        section.wide[wide].narrow[narrow] id=(format!("section-{number}")) {
             @if let (Some(chart), Some((svg, _))) = (&section.chart, drawn) {
                 figure {
                     figcaption {
@@ -249,6 +254,7 @@ footer { margin-top: 2rem; padding-top: .6rem; border-top: 1px solid var(--rule)
   .page { max-width: none; padding: 0; }
   .confidential { padding: .4rem .6rem; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .sections { gap: 1rem 1.4rem; }
+  section:not(.narrow) { grid-column: 1 / -1; }
   figure, .figures, header { break-inside: avoid; }
   h2, caption { break-after: avoid; }
   svg.chart { print-color-adjust: exact; -webkit-print-color-adjust: exact; }

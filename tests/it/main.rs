@@ -4,6 +4,7 @@
 
 mod support;
 
+mod browser;
 mod charts;
 mod cli;
 mod conformance;
