@@ -142,7 +142,8 @@ fn escape_markdown(cell: &str) -> String {
 
 /// HTML tables, one per table, each titled by its `<caption>`: the data
 /// beside every chart of an HTML page. The first cell of a row heads it;
-/// numbers are right-aligned (`class="num"`). maud escapes every cell.
+/// numbers are right-aligned (`class="num"`). Every cell is escaped as
+/// [`crate::html::Text`].
 pub fn to_html(tables: &[Table]) -> String {
     let markup = maud::html! {
         @for table in tables {
@@ -157,6 +158,7 @@ pub fn to_html(tables: &[Table]) -> String {
 /// each cell on one line, so that `2025-10-21..2025-10-22` is never broken
 /// at a hyphen.
 fn html_table(table: &Table) -> maud::Markup {
+    use crate::html::Text;
     let wraps: Vec<bool> = (0..table.columns.len())
         .map(|column| {
             table.rows.iter().any(|row| {
@@ -176,12 +178,12 @@ fn html_table(table: &Table) -> maud::Markup {
     maud::html! {
         table {
             @if let Some(title) = &table.title {
-                caption { (title) }
+                caption { (Text(title)) }
             }
             thead {
                 tr {
                     @for (index, column) in table.columns.iter().enumerate() {
-                        th scope="col" class=[class(index)] { (column.header) }
+                        th scope="col" class=[class(index)] { (Text(&column.header)) }
                     }
                 }
             }
@@ -190,9 +192,9 @@ fn html_table(table: &Table) -> maud::Markup {
                     tr {
                         @for (index, cell) in row.iter().enumerate().take(table.columns.len()) {
                             @if index == 0 {
-                                th scope="row" class=[class(index)] { (cell) }
+                                th scope="row" class=[class(index)] { (Text(cell)) }
                             } @else {
-                                td class=[class(index)] { (cell) }
+                                td class=[class(index)] { (Text(cell)) }
                             }
                         }
                     }

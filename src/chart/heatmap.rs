@@ -15,28 +15,28 @@ pub struct Heatmap {
     pub origins: Vec<String>,
     /// Hosts (`AM`, `online`), in report order.
     pub destinations: Vec<String>,
-    /// `cells[origin][destination]`: `None` where nobody went that way.
-    pub cells: Vec<Vec<Option<Amount>>>,
+    /// The pairs with engagements, as (origin, destination, count) with
+    /// indices into `origins` and `destinations`; any other pair is empty.
+    /// A list rather than a grid: many visiting sides times many hosts must
+    /// not cost their product.
+    pub cells: Vec<(usize, usize, Amount)>,
 }
 
 const CELL_HEIGHT: f64 = 34.0;
 const HEADER: f64 = 46.0;
 
 impl Heatmap {
-    fn cell(&self, origin: usize, destination: usize) -> Option<&Amount> {
-        self.cells.get(origin)?.get(destination)?.as_ref()
-    }
-
     /// Every pair with engagements, the largest first: "AZ → AM 3, AM → AZ 1".
     pub fn finding(&self) -> String {
-        let mut pairs: Vec<(String, &Amount)> = Vec::new();
-        for (o, origin) in self.origins.iter().enumerate() {
-            for (d, destination) in self.destinations.iter().enumerate() {
-                if let Some(amount) = self.cell(o, d).filter(|amount| !amount.is_zero()) {
-                    pairs.push((format!("{origin} → {destination}"), amount));
-                }
-            }
-        }
+        let mut pairs: Vec<(String, &Amount)> = self
+            .cells
+            .iter()
+            .filter(|(_, _, amount)| !amount.is_zero())
+            .filter_map(|(o, d, amount)| {
+                let pair = format!("{} → {}", self.origins.get(*o)?, self.destinations.get(*d)?);
+                Some((pair, amount))
+            })
+            .collect();
         if pairs.is_empty() {
             return "No engagements.".to_owned();
         }
@@ -58,12 +58,16 @@ impl Heatmap {
         let max = self
             .cells
             .iter()
-            .flatten()
-            .flatten()
-            .filter_map(Amount::value)
+            .filter_map(|(_, _, amount)| amount.value())
             .max()
             .unwrap_or(0)
             .max(1);
+        let drawn: std::collections::HashMap<(usize, usize), &Amount> = self
+            .cells
+            .iter()
+            .filter(|(o, d, _)| *o < origins.len() && *d < destinations.len())
+            .map(|(o, d, amount)| ((*o, *d), amount))
+            .collect();
         let mut body = Element::new("g");
         body.push(marks::note(left, 14.0, "to →", Anchor::Start));
         body.push(marks::note(left - 8.0, HEADER - 12.0, "from ↓", Anchor::End));
@@ -78,7 +82,8 @@ impl Heatmap {
             );
             for (d, destination) in destinations.iter().enumerate() {
                 let x = left + cell_width * d as f64;
-                body.push(self.cell_mark(style, (o, d), (origin, destination), (x, y, cell_width), max));
+                let amount = drawn.get(&(o, d)).copied();
+                body.push(cell_mark(style, amount, (origin, destination), (x, y, cell_width), max));
             }
         }
         let mut height = HEADER + CELL_HEIGHT * origins.len() as f64 + 6.0;
@@ -97,70 +102,71 @@ impl Heatmap {
             body,
         }
     }
+}
 
-    fn cell_mark(
-        &self,
-        style: &Style,
-        (o, d): (usize, usize),
-        (origin, destination): (&str, &str),
-        (x, y, width): (f64, f64, f64),
-        max: u64,
-    ) -> Element {
-        let pair = format!("{origin} → {destination}");
-        let inset = |element: Element| element.attr("stroke", "#ffffff").num("stroke-width", 2.0);
-        match self.cell(o, d) {
-            None => Element::new("g")
-                .attr("class", "cell empty")
-                .child(inset(marks::rect(x, y, width, CELL_HEIGHT, "#f4f4f4")))
-                .child(marks::note(
-                    x + width / 2.0,
-                    y + CELL_HEIGHT / 2.0 + 4.0,
-                    "·",
-                    Anchor::Middle,
-                ))
-                .titled(format!("{pair}: none")),
-            Some(amount) => {
-                let (fill, ink, tooltip) = match amount.value() {
-                    Some(value) => {
-                        let share = value as f64 / max as f64;
-                        let noun = if value == 1 { "engagement" } else { "engagements" };
-                        (
-                            palette::sequential(share),
-                            palette::ink_on(share),
-                            format!("{pair}: {value} {noun}"),
-                        )
-                    }
-                    None => (
-                        style.hatch(),
-                        palette::INK,
-                        format!("{pair}: {} engagements (withheld: too few to show)", amount.label()),
-                    ),
-                };
-                let mut number = marks::label(
-                    x + width / 2.0,
-                    y + CELL_HEIGHT / 2.0 + 5.0,
-                    amount.label(),
-                    Anchor::Middle,
-                )
-                .attr("fill", ink)
-                .attr("font-weight", "bold")
-                .num("font-size", 14.0);
-                if amount.is_suppressed() {
-                    // Legible over the hatching.
-                    number = number
-                        .attr("stroke", "#ffffff")
-                        .num("stroke-width", 3.0)
-                        .attr("paint-order", "stroke");
+/// One cell: shaded by its count, the count printed in it; hatched when
+/// the count is withheld; grey with a dot when empty.
+fn cell_mark(
+    style: &Style,
+    amount: Option<&Amount>,
+    (origin, destination): (&str, &str),
+    (x, y, width): (f64, f64, f64),
+    max: u64,
+) -> Element {
+    let pair = format!("{origin} → {destination}");
+    let inset = |element: Element| element.attr("stroke", "#ffffff").num("stroke-width", 2.0);
+    match amount {
+        None => Element::new("g")
+            .attr("class", "cell empty")
+            .child(inset(marks::rect(x, y, width, CELL_HEIGHT, "#f4f4f4")))
+            .child(marks::note(
+                x + width / 2.0,
+                y + CELL_HEIGHT / 2.0 + 4.0,
+                "·",
+                Anchor::Middle,
+            ))
+            .titled(format!("{pair}: none")),
+        Some(amount) => {
+            let (fill, ink, tooltip) = match amount.value() {
+                Some(value) => {
+                    let share = value as f64 / max as f64;
+                    let noun = if value == 1 { "engagement" } else { "engagements" };
+                    (
+                        palette::sequential(share),
+                        palette::ink_on(share),
+                        format!("{pair}: {value} {noun}"),
+                    )
                 }
-                Element::new("g")
-                    .attr("class", "mark cell")
-                    .attr("data-from", origin)
-                    .attr("data-to", destination)
-                    .attr("data-value", amount.label())
-                    .child(inset(marks::rect(x, y, width, CELL_HEIGHT, &fill)))
-                    .child(number)
-                    .titled(tooltip)
+                None => (
+                    style.hatch(),
+                    palette::INK,
+                    format!("{pair}: {} engagements (withheld: too few to show)", amount.label()),
+                ),
+            };
+            let mut number = marks::label(
+                x + width / 2.0,
+                y + CELL_HEIGHT / 2.0 + 5.0,
+                amount.label(),
+                Anchor::Middle,
+            )
+            .attr("fill", ink)
+            .attr("font-weight", "bold")
+            .num("font-size", 14.0);
+            if amount.is_suppressed() {
+                // Legible over the hatching.
+                number = number
+                    .attr("stroke", "#ffffff")
+                    .num("stroke-width", 3.0)
+                    .attr("paint-order", "stroke");
             }
+            Element::new("g")
+                .attr("class", "mark cell")
+                .attr("data-from", origin)
+                .attr("data-to", destination)
+                .attr("data-value", amount.label())
+                .child(inset(marks::rect(x, y, width, CELL_HEIGHT, &fill)))
+                .child(number)
+                .titled(tooltip)
         }
     }
 }

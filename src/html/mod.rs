@@ -18,6 +18,18 @@ use crate::chart::{Chart, Style};
 use crate::report::{CONFIDENTIAL_WARNING, Report};
 use crate::table::{self, Table};
 
+/// Text from the ledger (or anywhere) in a page: escaped as in an SVG,
+/// which also replaces the characters HTML does not allow in text (NUL and
+/// other controls) with U+FFFD, so that no value can make a page that
+/// browsers must repair. maud's own escaping leaves those through.
+pub struct Text<'t>(pub &'t str);
+
+impl maud::Render for Text<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        crate::chart::svg::escape_into(self.0, buffer);
+    }
+}
+
 /// What a page says about where its figures come from.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
@@ -97,7 +109,7 @@ pub fn render(page: &Page, sections: &[Section]) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content=(GENERATOR);
-                title { @if page.confidential { "CONFIDENTIAL — " } (document_title) }
+                title { @if page.confidential { "CONFIDENTIAL — " } (Text(&document_title)) }
                 style { (PreEscaped(CSS)) }
             }
             body {
@@ -110,7 +122,7 @@ pub fn render(page: &Page, sections: &[Section]) -> String {
                         @if !page.figures.is_empty() {
                             ul.figures aria-label="Key figures" {
                                 @for (what, value) in &page.figures {
-                                    li { span.value { (value) } " " span.what { (what) } }
+                                    li { span.value { (Text(value)) } " " span.what { (Text(what)) } }
                                 }
                             }
                         }
@@ -138,16 +150,16 @@ const GENERATOR: &str = concat!("track2 ", env!("CARGO_PKG_VERSION"));
 fn header(page: &Page, title: &str) -> Markup {
     html! {
         header {
-            h1 { (title) }
+            h1 { (Text(title)) }
             dl.meta {
                 @if let Some(ledger) = &page.ledger {
-                    div { dt { "Ledger" } dd { code { (ledger) } } }
+                    div { dt { "Ledger" } dd { code { (Text(ledger)) } } }
                 }
                 @if let Some(commit) = &page.commit {
-                    div { dt { "Commit" } dd { code { (commit) } } }
+                    div { dt { "Commit" } dd { code { (Text(commit)) } } }
                 }
                 @if let Some(as_of) = &page.as_of {
-                    div { dt { "As of" } dd { (as_of) } }
+                    div { dt { "As of" } dd { (Text(as_of)) } }
                 }
                 @if page.ledger.is_some() || !page.filters.is_empty() {
                     div {
@@ -158,7 +170,7 @@ fn header(page: &Page, title: &str) -> Markup {
                             } @else {
                                 @for (index, filter) in page.filters.iter().enumerate() {
                                     @if index > 0 { " " }
-                                    code { (filter) }
+                                    code { (Text(filter)) }
                                 }
                             }
                         }
@@ -185,8 +197,8 @@ fn section_markup(page: &Page, section: &Section, number: usize) -> Markup {
             @if let (Some(chart), Some((svg, _))) = (&section.chart, drawn) {
                 figure {
                     figcaption {
-                        h2 { (chart.title()) }
-                        p { (chart.finding()) }
+                        h2 { (Text(chart.title())) }
+                        p { (Text(&chart.finding())) }
                     }
                     (PreEscaped(svg))
                 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 use super::{
     Count, Direction, DirectionColumns, DirectionKind, Report, ReportOptions, direction_order, participant_count,
 };
+use crate::chart::Chart;
 use crate::chart::heatmap::Heatmap;
-use crate::chart::{Amount, Chart};
 use crate::model::{Destination, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -164,18 +164,25 @@ impl Report for DirectionsReport {
 
     fn chart(&self) -> Option<Chart> {
         let (origins, destinations) = self.axes();
-        let counts: std::collections::HashMap<(&str, &str), Count> = self
+        let origin_of: std::collections::HashMap<&str, usize> = origins
+            .iter()
+            .enumerate()
+            .map(|(index, label)| (*label, index))
+            .collect();
+        let destination_of: std::collections::HashMap<&str, usize> = destinations
+            .iter()
+            .enumerate()
+            .map(|(index, label)| (*label, index))
+            .collect();
+        let cells = self
             .rows
             .iter()
-            .map(|row| ((row.from.as_str(), row.to.as_str()), row.count))
-            .collect();
-        let cells = origins
-            .iter()
-            .map(|&from| {
-                destinations
-                    .iter()
-                    .map(|&to| counts.get(&(from, to)).map(|&count| Amount::from(count)))
-                    .collect()
+            .map(|row| {
+                (
+                    origin_of[row.from.as_str()],
+                    destination_of[row.to.as_str()],
+                    row.count.into(),
+                )
             })
             .collect();
         Some(Chart::Heatmap(Heatmap {

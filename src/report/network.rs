@@ -177,10 +177,8 @@ impl NetworkReport {
     fn title(&self) -> String {
         match self.too_large {
             0 => "Who met whom".to_owned(),
-            n => format!(
-                "Who met whom ({n} engagement{} of more than {MAX_PEOPLE_FOR_LINKS} people add no links)",
-                if n == 1 { "" } else { "s" }
-            ),
+            1 => format!("Who met whom (1 engagement of more than {MAX_PEOPLE_FOR_LINKS} people adds no links)"),
+            n => format!("Who met whom ({n} engagements of more than {MAX_PEOPLE_FOR_LINKS} people add no links)"),
         }
     }
 }

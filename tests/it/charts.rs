@@ -707,3 +707,145 @@ fn roster_shows_who_took_part_in_each_round() {
         12
     );
 }
+
+#[test]
+fn large_engagements_and_long_series_are_bounded() {
+    // One engagement of 3,000 named people: 4.5 million pairs if linked.
+    let mut text = String::from("party AM A\nparty AZ B\nformat f F\nseries s S\n");
+    let people: Vec<String> = (0..3000).map(|n| format!("p{n}")).collect();
+    for person in &people {
+        text.push_str(&format!("person {person} Person {person}\n  party: AM\n"));
+    }
+    text.push_str(&format!(
+        "2025-01-01 AM -> AZ Crowd\n  format: f\n  participants: {}\n",
+        people.join(", ")
+    ));
+    // And a series of 130 rounds, one person each.
+    for round in 0..130 {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(round);
+        text.push_str(&format!(
+            "{day} AZ -> AM Round {round}\n  format: f\n  series: s\n  participants: p{round}\n"
+        ));
+    }
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("large.track2");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let started = std::time::Instant::now();
+    let network: Value = serde_json::from_str(&stdout(path, &["report", "network", "--output", "json"])).unwrap();
+    assert_eq!(network["too_large"], 1);
+    assert_eq!(network["people"].as_array().unwrap().len(), 3000);
+    let page = html(path, &["report", "network"]);
+    assert!(page.contains("1 engagement of more than 100 people adds no links"));
+    let roster: Value = serde_json::from_str(&stdout(
+        path,
+        &["report", "roster", "--series", "s", "--output", "json"],
+    ))
+    .unwrap();
+    assert_eq!(roster["rounds"].as_array().unwrap().len(), 100);
+    assert_eq!(roster["earlier_rounds_left_out"], 30);
+    assert_eq!(roster["rounds"][0]["title"], "Round 30");
+    // The network chart draws the most linked people only, and says so.
+    let chart = svg(path, &["report", "network"]);
+    let document = roxmltree::Document::parse(&chart).unwrap();
+    assert_eq!(marks(&document, "node").len(), track2::chart::network::MAX_NODES);
+    assert!(chart.contains("most linked of 3000 people"));
+    // Generous for a debug build on a busy machine; quadratic work would
+    // take minutes.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+// Any text ------------------------------------------------------------------
+
+/// A valid ledger whose names, titles and venues are `texts`: three people
+/// of two parties in a series of visits both ways. Titles start with a word,
+/// since a title starting with `+` would read as part of the direction.
+fn ledger_of(texts: &[String]) -> String {
+    let text = |n: usize| texts[n % texts.len()].clone();
+    let mut ledger = format!(
+        "party AM {}\nparty AZ {}\nformat f {}\nseries s {}\norg o {}\n",
+        text(0),
+        text(1),
+        text(2),
+        text(3),
+        text(4)
+    );
+    for n in 0..3 {
+        let party = if n == 2 { "AZ" } else { "AM" };
+        ledger.push_str(&format!(
+            "person p{n} {}\n  party: {party}\n  role: {}\n",
+            text(5 + n),
+            text(8 + n)
+        ));
+    }
+    for n in 0..4 {
+        let direction = if n % 2 == 0 { "AM -> AZ" } else { "AZ -> AM" };
+        let (visitors, met) = if n % 2 == 0 { ("p0, p1", "p2") } else { ("p2", "p0") };
+        ledger.push_str(&format!(
+            "2025-0{}-1{n} {direction} Visit {}\n  format: f\n  series: s\n  sponsors: o\n  venue: {}\n  \
+             participants: {visitors}\n  met: {met}\n  tags: t{n}\n",
+            n + 1,
+            text(11 + n),
+            text(15 + n)
+        ));
+    }
+    ledger
+}
+
+/// Every report of `ledger` as an HTML page and an SVG chart.
+fn pages_and_charts(ledger: &str) -> Vec<(String, String)> {
+    use track2::filter::{Filter, FilterSpec};
+    use track2::privacy::{Disclosure, View};
+    use track2::report::{self, Kind, ReportOptions};
+    let loaded = track2::loader::load_bytes("any.track2", ledger.as_bytes().to_vec()).unwrap();
+    let analysis = track2::check(&loaded, &support::options());
+    assert!(
+        analysis.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}\n{ledger}",
+        analysis.diagnostics
+    );
+    let filter = Filter::resolve(&FilterSpec::default(), &analysis.ledger).unwrap();
+    let as_of = support::as_of();
+    let view = View::new(&analysis.ledger, Disclosure { reveal: false, as_of }, &filter);
+    Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let built = report::build(kind, &view, ReportOptions::new(as_of));
+            (
+                report::render(built.as_ref(), report::Output::Html, false),
+                report::render(built.as_ref(), report::Output::Svg, false),
+            )
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: support::cases(48),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever the ledger's text holds (markup, quotes, controls, the
+    /// characters XML forbids, right-to-left marks), every chart is
+    /// well-formed XML and every page parses as HTML without an error.
+    #[test]
+    fn any_text_gives_well_formed_charts_and_pages(
+        texts in proptest::collection::vec("[^\n\r]{0,10}[^\n\r\t #]", 19..20)
+    ) {
+        let texts: Vec<String> = texts.into_iter().map(|text| text.trim_matches([' ', '\t']).to_owned()).collect();
+        proptest::prop_assume!(texts.iter().all(|text| !text.is_empty()));
+        for (page, chart) in pages_and_charts(&ledger_of(&texts)) {
+            let document = Html::parse_document(&page);
+            proptest::prop_assert!(document.errors.is_empty(), "{:?}", document.errors);
+            if !chart.is_empty() {
+                if let Err(error) = roxmltree::Document::parse(&chart) {
+                    proptest::prop_assert!(false, "{}\n{}", error, chart);
+                }
+            }
+        }
+    }
+}
