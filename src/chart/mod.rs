@@ -161,7 +161,29 @@ impl Chart {
         }
     }
 
+    /// Whether there is nothing to draw: no engagement, visit or person.
+    fn is_empty(&self) -> bool {
+        match self {
+            Chart::Heatmap(chart) => chart.cells.is_empty(),
+            Chart::Bars(chart) => chart.rows.is_empty(),
+            Chart::Timeline(chart) => chart.periods.is_empty(),
+            Chart::Dumbbell(chart) => chart.visits.is_empty(),
+            Chart::Spans(chart) => chart.people.is_empty(),
+            Chart::Network(chart) => chart.nodes.is_empty(),
+            Chart::Roster(chart) => chart.rounds.is_empty() || chart.people.is_empty(),
+        }
+    }
+
     fn draw(&self, style: &Style) -> Drawing {
+        if self.is_empty() {
+            // An empty chart says so in words rather than draw bare axes.
+            let finding = self.finding();
+            return Drawing {
+                width: text::width(&finding, marks::FONT_SIZE) + 4.0,
+                height: 24.0,
+                body: Element::new("g").child(marks::note(0.0, 16.0, &finding, marks::Anchor::Start)),
+            };
+        }
         match self {
             Chart::Heatmap(chart) => chart.draw(style),
             Chart::Bars(chart) => chart.draw(style),

@@ -56,7 +56,7 @@ impl Role {
 const ROW: f64 = 22.0;
 const COLUMN: f64 = 30.0;
 const LABELS: f64 = 210.0;
-const HEADER_TEXT: f64 = 200.0;
+const HEADER_TEXT: f64 = 280.0;
 
 impl RosterRow {
     fn who(&self) -> String {

@@ -67,16 +67,19 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
             chart: summary.directions.chart(),
             tables: summary.directions.tables(),
             fold_tables: true,
+            full_width: false,
         },
         Section {
             chart: timeline.chart(),
             tables: timeline.tables(),
             fold_tables: true,
+            full_width: false,
         },
         Section {
             chart: reciprocity.chart(),
             tables: reciprocity.tables(),
             fold_tables: true,
+            full_width: false,
         },
         Section {
             chart: Some(crate::chart::Chart::Spans(
@@ -84,6 +87,7 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
             )),
             tables: people_table,
             fold_tables: true,
+            full_width: false,
         },
         Section {
             chart: Some(crate::chart::Chart::Bars(breakdown::bars(
@@ -93,6 +97,7 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
             ))),
             tables: summary_table("Top formats"),
             fold_tables: true,
+            full_width: false,
         },
         Section {
             chart: Some(crate::chart::Chart::Bars(breakdown::bars(
@@ -102,6 +107,7 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
             ))),
             tables: summary_table("Top sponsors"),
             fold_tables: true,
+            full_width: false,
         },
     ];
     Dashboard {

@@ -69,6 +69,9 @@ pub struct Section {
     /// Tables behind a "Data" disclosure, as on the dashboard, where the
     /// charts come first; a report's own page shows them open.
     pub fold_tables: bool,
+    /// The whole width of the page, as on a report's own page; on the
+    /// dashboard, narrow charts share a row.
+    pub full_width: bool,
 }
 
 /// A report's page: its chart and all its tables.
@@ -77,6 +80,7 @@ pub fn report_sections(report: &dyn Report) -> Vec<Section> {
         chart: report.chart(),
         tables: report.tables(),
         fold_tables: false,
+        full_width: true,
     }]
 }
 
@@ -190,7 +194,10 @@ fn section_markup(page: &Page, section: &Section, number: usize) -> Markup {
     };
     let drawn = section.chart.as_ref().map(|chart| chart.to_svg_sized(&style));
     let width = drawn.as_ref().map_or(f64::INFINITY, |(_, width)| *width);
-    let (wide, narrow) = (width > HALF_WIDTH, width <= NARROW_WIDTH);
+    let (wide, narrow) = (
+        section.full_width || width > HALF_WIDTH,
+        !section.full_width && width <= NARROW_WIDTH,
+    );
     let tables = PreEscaped(table::to_html(&section.tables));
     html! {
         section.wide[wide].narrow[narrow] id=(format!("section-{number}")) {
