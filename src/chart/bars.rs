@@ -8,6 +8,8 @@ use super::{Amount, Drawing, Style, palette, text};
 
 /// At most this many rows are drawn; the table has them all.
 pub const MAX_ROWS: usize = 30;
+/// With more directions than this, each row is one bar, its total.
+pub const MAX_SERIES: usize = 8;
 
 #[derive(Clone, Debug)]
 pub struct Bars {
@@ -61,7 +63,8 @@ impl Bars {
                             .iter()
                             .map(|(series, amount)| format!("{series} {}", amount.label()))
                             .collect();
-                        format!("{} {} ({})", row.label, row.total.label(), each.join(", "))
+                        let each = super::listing(&each, 4, "directions");
+                        format!("{} {} ({each})", row.label, row.total.label())
                     }
                 }
             })
@@ -78,7 +81,14 @@ impl Bars {
         let tail = text::widest(self.series.iter().map(String::as_str), marks::SMALL) + 40.0;
         let max = rows
             .iter()
-            .flat_map(|row| row.values.iter().filter_map(Amount::value))
+            .flat_map(|row| {
+                let drawn = if self.series.len() <= MAX_SERIES {
+                    row.values.iter()
+                } else {
+                    std::slice::from_ref(&row.total).iter()
+                };
+                drawn.filter_map(Amount::value)
+            })
             .max()
             .unwrap_or(1)
             .max(1);
@@ -86,29 +96,44 @@ impl Bars {
         let mut body = Element::new("g");
         // The legend: which colour is which direction.
         let width = left + PLOT + tail;
-        let keys: Vec<marks::Key<'_>> = self
-            .series
-            .iter()
-            .enumerate()
-            .map(|(index, series)| marks::Key {
-                colour: style.palette.direction(series, index),
-                text: series,
+        let by_direction = self.series.len() <= MAX_SERIES;
+        let all = format!("all {} directions", self.series.len());
+        let keys: Vec<marks::Key<'_>> = if by_direction {
+            self.series
+                .iter()
+                .enumerate()
+                .map(|(index, series)| marks::Key {
+                    colour: style.palette.direction(series, index),
+                    text: series,
+                    round: false,
+                    filled: true,
+                })
+                .collect()
+        } else {
+            vec![marks::Key {
+                colour: palette::MUTED,
+                text: &all,
                 round: false,
                 filled: true,
-            })
-            .collect();
+            }]
+        };
         let (legend, y) = marks::legend(&keys, width, 12.0);
         body.push(legend);
         let mut top = y + 14.0;
         for row in rows {
-            let bars: Vec<(usize, &String, &Amount)> = self
-                .series
-                .iter()
-                .zip(&row.values)
-                .enumerate()
-                .filter(|(_, (_, amount))| !amount.is_zero())
-                .map(|(index, (series, amount))| (index, series, amount))
-                .collect();
+            // With many directions, one bar per row for the total: a bar per
+            // direction would be hundreds; the table splits them.
+            let bars: Vec<(usize, &String, &Amount)> = if by_direction {
+                self.series
+                    .iter()
+                    .zip(&row.values)
+                    .enumerate()
+                    .filter(|(_, (_, amount))| !amount.is_zero())
+                    .map(|(index, (series, amount))| (index, series, amount))
+                    .collect()
+            } else {
+                vec![(usize::MAX, &all, &row.total)]
+            };
             let count = bars.len().max(1) as f64;
             let height = count * BAR + (count - 1.0) * GAP;
             body.push(marks::line(0.0, top, width, top, palette::RULE));
@@ -127,7 +152,11 @@ impl Bars {
             );
             let mut y = top + ROW_PADDING / 2.0;
             for (index, series, amount) in bars {
-                let colour = style.palette.direction(series, index);
+                let colour = if by_direction {
+                    style.palette.direction(series, index)
+                } else {
+                    palette::MUTED
+                };
                 let tooltip = format!("{tooltip_name}, {series}: {}", amount.label());
                 let (bar, end) = match amount.value() {
                     Some(value) => {
@@ -171,5 +200,41 @@ impl Bars {
             ));
         }
         Drawing { width, height, body }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::palette::Palette;
+
+    fn bars(directions: usize) -> Bars {
+        Bars {
+            title: "t".into(),
+            series: (0..directions).map(|n| format!("D{n} → X")).collect(),
+            rows: vec![BarRow {
+                label: "Forum".into(),
+                id: Some("forum".into()),
+                total: Amount::exact(directions as u64),
+                values: (0..directions).map(|_| Amount::exact(1)).collect(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_bar_per_direction_or_the_total_when_there_are_many() {
+        let style = Style::standalone(Palette::default(), false);
+        let few = bars(2).draw(&style).body.render();
+        assert_eq!(few.matches("class=\"mark bar\"").count(), 2);
+        let many = bars(MAX_SERIES + 1).draw(&style).body.render();
+        assert_eq!(many.matches("class=\"mark bar\"").count(), 1);
+        assert!(many.contains("data-value=\"9\"") && many.contains("all 9 directions"));
+    }
+
+    #[test]
+    fn the_finding_names_the_directions_of_each_row() {
+        assert_eq!(bars(1).finding(), "Forum 1 (D0 → X).");
+        assert_eq!(bars(2).finding(), "Forum 2 (D0 → X 1, D1 → X 1).");
+        assert!(bars(9).finding().ends_with("and 5 more directions)."));
     }
 }

@@ -45,7 +45,7 @@ impl Heatmap {
             .iter()
             .map(|(pair, amount)| format!("{pair} {}", amount.label()))
             .collect();
-        format!("Engagements from × to: {}.", listed.join(", "))
+        format!("Engagements from × to: {}.", super::listing(&listed, 8, "pairs"))
     }
 
     pub fn draw(&self, style: &Style) -> Drawing {

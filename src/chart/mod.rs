@@ -73,6 +73,16 @@ impl From<Count> for Amount {
     }
 }
 
+/// `items` joined with commas, at most `max` of them, then "and N more
+/// `noun`": a description read aloud must stay short whatever the ledger.
+pub fn listing(items: &[String], max: usize, noun: &str) -> String {
+    let mut listed = items[..items.len().min(max)].join(", ");
+    if items.len() > max {
+        listed.push_str(&format!(" and {} more {noun}", items.len() - max));
+    }
+    listed
+}
+
 /// Any chart a report can draw.
 #[derive(Clone, Debug)]
 pub enum Chart {
@@ -293,6 +303,13 @@ impl Chart {
 mod tests {
     use super::*;
     use crate::report::ReportOptions;
+
+    #[test]
+    fn long_listings_are_cut() {
+        let items: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
+        assert_eq!(listing(&items, 5, "pairs"), "1, 2, 3, 4, 5");
+        assert_eq!(listing(&items, 2, "pairs"), "1, 2 and 3 more pairs");
+    }
 
     #[test]
     fn a_suppressed_count_keeps_only_its_label() {

@@ -20,6 +20,9 @@ pub struct Timeline {
     pub totals: Vec<Amount>,
 }
 
+/// At most this many directions get a panel of their own.
+pub const MAX_PANELS: usize = 8;
+
 const PANEL: f64 = 54.0;
 const PANEL_GAP: f64 = 14.0;
 const TOP: f64 = 16.0;
@@ -43,6 +46,7 @@ impl Timeline {
                 },
             )
             .collect();
+        let per_series = super::listing(&per_series, 6, "directions");
         let busiest = self
             .periods
             .iter()
@@ -53,9 +57,9 @@ impl Timeline {
                 _ => Some((value, period)),
             });
         let mut finding = if first == last {
-            format!("{first}: {}", per_series.join(", "))
+            format!("{first}: {per_series}")
         } else {
-            format!("{first} to {last}: {}", per_series.join(", "))
+            format!("{first} to {last}: {per_series}")
         };
         if let Some((value, period)) = busiest.filter(|(value, _)| *value > 0) {
             if self.periods.len() > 1 {
@@ -79,8 +83,22 @@ impl Timeline {
         if self.series.len() > 1 {
             panels.push(("all".to_owned(), None, &self.totals));
         }
-        for (index, (series, values)) in self.series.iter().zip(&self.values).enumerate() {
-            panels.push((series.clone(), Some(index), values));
+        // With many directions, the busiest only: hundreds of panels would
+        // show nothing. They are ranked by what may be shown; a withheld
+        // count adds nothing to its direction's rank.
+        let mut ranked: Vec<(u64, usize)> = self
+            .values
+            .iter()
+            .enumerate()
+            .map(|(index, values)| (values.iter().filter_map(Amount::value).sum(), index))
+            .collect();
+        if ranked.len() > MAX_PANELS {
+            ranked.sort_by_key(|&(sum, index)| (std::cmp::Reverse(sum), index));
+            ranked.truncate(MAX_PANELS);
+            ranked.sort_by_key(|&(_, index)| index);
+        }
+        for &(_, index) in &ranked {
+            panels.push((self.series[index].clone(), Some(index), &self.values[index]));
         }
         let left =
             (text::widest(panels.iter().map(|(name, _, _)| name.as_str()), marks::FONT_SIZE) * 1.1 + 16.0).max(60.0);
@@ -152,10 +170,61 @@ impl Timeline {
             let x = band.position(index) + band.width() / 2.0;
             body.push(marks::note(x, axis_y, period, Anchor::Middle));
         }
+        let mut height = axis_y + 6.0;
+        if ranked.len() < self.series.len() {
+            height += 16.0;
+            body.push(marks::note(
+                0.0,
+                height - 4.0,
+                &format!(
+                    "The {MAX_PANELS} busiest of {} directions; the table has them all.",
+                    self.series.len()
+                ),
+                Anchor::Start,
+            ));
+        }
         Drawing {
             width: left + plot + label_width / 2.0,
-            height: axis_y + 6.0,
+            height,
             body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::palette::Palette;
+
+    fn timeline(directions: usize) -> Timeline {
+        Timeline {
+            title: "t".into(),
+            periods: vec!["2025-01".into(), "2025-02".into()],
+            series: (0..directions).map(|n| format!("D{n} → X")).collect(),
+            values: (0..directions as u64)
+                .map(|n| vec![Amount::exact(n), Amount::exact(1)])
+                .collect(),
+            totals: vec![Amount::exact(99), Amount::exact(99)],
+        }
+    }
+
+    #[test]
+    fn many_directions_get_panels_for_the_busiest_only() {
+        let style = Style::standalone(Palette::default(), false);
+        let drawn = timeline(20).draw(&style).body.render();
+        assert_eq!(drawn.matches("class=\"panel\"").count(), MAX_PANELS + 1);
+        assert!(drawn.contains("D19 → X") && !drawn.contains("D3 → X"));
+        assert!(drawn.contains("The 8 busiest of 20 directions"));
+        let few = timeline(3).draw(&style).body.render();
+        assert_eq!(few.matches("class=\"panel\"").count(), 4);
+    }
+
+    #[test]
+    fn the_finding_lists_a_few_directions_and_the_busiest_period() {
+        assert_eq!(
+            timeline(2).finding(),
+            "2025-01 to 2025-02: D0 → X 1, D1 → X 2; the busiest period is 2025-01 (99)."
+        );
+        assert!(timeline(20).finding().contains("and 14 more directions"));
     }
 }
