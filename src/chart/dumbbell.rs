@@ -62,7 +62,7 @@ impl Dumbbells {
         if self.visits.is_empty() && self.balances.is_empty() {
             return "No visits from one party to another.".to_owned();
         }
-        let mut parts: Vec<String> = self
+        let pairs: Vec<String> = self
             .balances
             .iter()
             .map(|pair| {
@@ -75,6 +75,8 @@ impl Dumbbells {
                 each.join(", ")
             })
             .collect();
+        let mut parts = vec![super::listing(&pairs, 3, "pairs of parties")];
+        parts.retain(|part| !part.is_empty());
         let lags: Vec<String> = self
             .visits
             .iter()

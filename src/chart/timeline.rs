@@ -104,16 +104,27 @@ impl Timeline {
             (text::widest(panels.iter().map(|(name, _, _)| name.as_str()), marks::FONT_SIZE) * 1.1 + 16.0).max(60.0);
         let plot = (self.periods.len() as f64 * 38.0).clamp(220.0, 600.0);
         let band = Band::new(self.periods.len(), (left, left + plot), 0.25);
-        let max = panels
-            .iter()
-            .flat_map(|(_, _, values)| values.iter().filter_map(Amount::value))
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let y_scale = Linear::new((0.0, max as f64), (0.0, PANEL - 14.0));
+        // The directions share one scale, so that their panels compare; the
+        // total has its own, or it would flatten them.
+        let scale_of = |values: &mut dyn Iterator<Item = &Amount>| {
+            let max = values.filter_map(Amount::value).max().unwrap_or(1).max(1);
+            Linear::new((0.0, max as f64), (0.0, PANEL - 14.0))
+        };
+        let directions_scale = scale_of(
+            &mut panels
+                .iter()
+                .filter(|(_, series, _)| series.is_some())
+                .flat_map(|(_, _, values)| values.iter()),
+        );
+        let total_scale = scale_of(&mut self.totals.iter());
         let mut body = Element::new("g");
         let mut top = TOP;
         for (name, series, values) in &panels {
+            let y_scale = if series.is_some() {
+                directions_scale
+            } else {
+                total_scale
+            };
             let colour = match series {
                 Some(index) => style.palette.direction(name, *index),
                 None => palette::MUTED,
