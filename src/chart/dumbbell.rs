@@ -9,7 +9,7 @@ use super::scale::{self, Linear};
 use super::svg::Element;
 use super::{Amount, Drawing, Style, palette, text};
 
-/// At most this many visits are drawn; the table has them all.
+/// At most this many visits are drawn, the latest; the table has them all.
 pub const MAX_ROWS: usize = 40;
 
 #[derive(Clone, Debug)]
@@ -110,7 +110,7 @@ impl Dumbbells {
     }
 
     pub fn draw(&self, style: &Style) -> Drawing {
-        let visits = &self.visits[..self.visits.len().min(MAX_ROWS)];
+        let visits = &self.visits[self.visits.len().saturating_sub(MAX_ROWS)..];
         let mut body = Element::new("g");
         // Keys: each direction's colour, then what a hollow marker means.
         let mut directions: Vec<&str> = Vec::new();
@@ -251,7 +251,7 @@ impl Dumbbells {
                 0.0,
                 height - 4.0,
                 &format!(
-                    "The first {MAX_ROWS} of {} visits; the table has them all.",
+                    "The latest {MAX_ROWS} of {} visits; the table has them all.",
                     self.visits.len()
                 ),
                 Anchor::Start,
