@@ -824,8 +824,12 @@ fn pages_and_charts(ledger: &str) -> Vec<(String, String)> {
 }
 
 proptest::proptest! {
+    // Failures are kept beside this file, as privacy.rs's are.
     #![proptest_config(proptest::prelude::ProptestConfig {
         cases: support::cases(48),
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions")
+        )),
         ..proptest::prelude::ProptestConfig::default()
     })]
 
