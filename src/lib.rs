@@ -17,6 +17,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod chart;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -24,6 +25,7 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod html;
 pub mod import;
 pub mod index;
 pub mod loader;

@@ -140,6 +140,70 @@ fn escape_markdown(cell: &str) -> String {
     cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
 }
 
+/// HTML tables, one per table, each titled by its `<caption>`: the data
+/// beside every chart of an HTML page. The first cell of a row heads it;
+/// numbers are right-aligned (`class="num"`). Every cell is escaped as
+/// [`crate::html::Text`].
+pub fn to_html(tables: &[Table]) -> String {
+    let markup = maud::html! {
+        @for table in tables {
+            (html_table(table))
+        }
+    };
+    markup.into_string()
+}
+
+/// One table. Columns of long free text (titles, names of orgs) wrap at
+/// their spaces (`class="wrap"`); the others (ids, dates, numbers) keep
+/// each cell on one line, so that `2025-10-21..2025-10-22` is never broken
+/// at a hyphen.
+fn html_table(table: &Table) -> maud::Markup {
+    use crate::html::Text;
+    let wraps: Vec<bool> = (0..table.columns.len())
+        .map(|column| {
+            table.rows.iter().any(|row| {
+                row.get(column)
+                    .is_some_and(|cell| cell.contains(' ') && cell.chars().count() > 24)
+            })
+        })
+        .collect();
+    let class = |index: usize| {
+        let numeric = table.columns[index].align == Align::Right;
+        match (numeric, wraps[index]) {
+            (true, _) => Some("num"),
+            (false, true) => Some("wrap"),
+            (false, false) => None,
+        }
+    };
+    maud::html! {
+        table {
+            @if let Some(title) = &table.title {
+                caption { (Text(title)) }
+            }
+            thead {
+                tr {
+                    @for (index, column) in table.columns.iter().enumerate() {
+                        th scope="col" class=[class(index)] { (Text(&column.header)) }
+                    }
+                }
+            }
+            tbody {
+                @for row in &table.rows {
+                    tr {
+                        @for (index, cell) in row.iter().enumerate().take(table.columns.len()) {
+                            @if index == 0 {
+                                th scope="row" class=[class(index)] { (Text(cell)) }
+                            } @else {
+                                td class=[class(index)] { (Text(cell)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// RFC 4180 CSV with a header row. Only the first table: a CSV document
 /// holds one table, so each report names the table that stands for it.
 pub fn to_csv(table: &Table) -> String {
@@ -183,6 +247,16 @@ mod tests {
         let text = to_markdown(&[sample()]);
         assert!(text.starts_with("### Directions\n\n| direction | count |\n| --- | ---: |\n"));
         assert!(text.contains("| Հայաստան \\| x | 12 |"));
+    }
+
+    #[test]
+    fn html_escapes_cells_and_marks_numbers() {
+        let mut table = sample();
+        table.push(vec!["<script>&".into(), "1".into()]);
+        let html = to_html(&[table]);
+        assert!(html.starts_with("<table><caption>Directions</caption><thead><tr><th scope=\"col\">direction</th><th scope=\"col\" class=\"num\">count</th>"));
+        assert!(html.contains("<th scope=\"row\">&lt;script&gt;&amp;</th><td class=\"num\">1</td>"));
+        assert!(!html.contains("<script>"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod fmt;
+mod git;
 mod import;
 mod init;
 mod man;

@@ -2,11 +2,15 @@
 //! check the ledger, refuse it if it has errors, then render a report of
 //! what the privacy view lets through.
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use super::git;
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal, load};
+use track2::chart::palette::Palette;
 use track2::date::DateSpec;
 use track2::filter::{Filter, FilterSpec};
 use track2::model::{Ledger, Status, Track};
@@ -14,7 +18,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{Analysis, AnalysisOptions, Keep, Tally, export};
+use track2::{Analysis, AnalysisOptions, Keep, Tally, export, html};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -102,6 +106,36 @@ fn parse_track(text: &str) -> Result<Track, String> {
 }
 
 impl ViewArgs {
+    /// The filters in force, as the flags that set them, for a page's header.
+    fn describe(&self, default_statuses: &[Status]) -> Vec<String> {
+        let spec = self.filter_spec(default_statuses);
+        let mut flags = Vec::new();
+        let mut flag = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                flags.push(format!("--{name} {value}"));
+            }
+        };
+        flag("since", spec.since.map(|day| day.to_string()));
+        flag("until", spec.until.map(|day| day.to_string()));
+        flag("from", spec.from);
+        flag("to", spec.to);
+        flag("format", spec.format);
+        flag("track", spec.track.map(|track| track.as_str().to_owned()));
+        flag("sponsor", spec.sponsor);
+        flag("series", spec.series);
+        flag("tag", spec.tag);
+        if spec.statuses.is_empty() {
+            flags.push("--status all".to_owned());
+        }
+        for status in &spec.statuses {
+            flags.push(format!("--status {}", status.as_str()));
+        }
+        if self.include_private {
+            flags.push("--include-private".to_owned());
+        }
+        flags
+    }
+
     fn filter_spec(&self, default_statuses: &[Status]) -> FilterSpec {
         let statuses = if self.status.iter().any(|choice| matches!(choice, StatusChoice::All)) {
             Vec::new()
@@ -141,6 +175,10 @@ pub enum ReportOutput {
     Csv,
     /// JSON (schema in the README).
     Json,
+    /// One self-contained HTML page: charts and tables, printable.
+    Html,
+    /// The report's chart alone, as SVG.
+    Svg,
 }
 
 impl From<ReportOutput> for Output {
@@ -150,6 +188,8 @@ impl From<ReportOutput> for Output {
             ReportOutput::Markdown => Output::Markdown,
             ReportOutput::Csv => Output::Csv,
             ReportOutput::Json => Output::Json,
+            ReportOutput::Html => Output::Html,
+            ReportOutput::Svg => Output::Svg,
         }
     }
 }
@@ -176,6 +216,10 @@ enum ReportKind {
     Reciprocity,
     /// The one-screen overview.
     Summary,
+    /// Who met whom: every pair of people who shared an engagement.
+    Network,
+    /// Who took part in each round of a series (needs --series ID).
+    Roster,
 }
 
 impl From<ReportKind> for Kind {
@@ -191,6 +235,8 @@ impl From<ReportKind> for Kind {
             ReportKind::Participants => Kind::Participants,
             ReportKind::Reciprocity => Kind::Reciprocity,
             ReportKind::Summary => Kind::Summary,
+            ReportKind::Network => Kind::Network,
+            ReportKind::Roster => Kind::Roster,
         }
     }
 }
@@ -223,6 +269,10 @@ pub struct ReportCommonArgs {
     /// Show counts below N as `<N`, so that a small cell cannot single anyone out.
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_count: u64,
+    /// Write the output to FILE (all at once, or not at all) instead of
+    /// standard output.
+    #[arg(long, short = 'O', value_name = "FILE")]
+    output_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -266,7 +316,8 @@ pub fn with_analysis(
     args: &LedgerArgs,
     keep: Keep,
     terminal: &Terminal,
-    use_analysis: impl FnOnce(&Analysis<'_>, NaiveDate) -> Result<String, Refusal>,
+    destination: Option<&Path>,
+    use_analysis: impl FnOnce(&Analysis<'_>, NaiveDate, &[PathBuf]) -> Result<String, Refusal>,
 ) -> Outcome {
     let ledger = match args.resolve(terminal) {
         Ok(ledger) => ledger,
@@ -306,7 +357,7 @@ pub fn with_analysis(
         );
         let _ = output::stderr(&note);
     }
-    let text = match use_analysis(&analysis, as_of) {
+    let text = match use_analysis(&analysis, as_of, &ledger.paths) {
         Ok(text) => text,
         Err(refusal) => {
             output::fatal(&refusal.message);
@@ -317,10 +368,14 @@ pub fn with_analysis(
     // given back one by one (see BENCHMARKS.md).
     std::mem::forget(analysis);
     std::mem::forget(loaded);
-    match output::stdout(&text) {
+    let written = match destination {
+        Some(path) => write_file(path, &text).map_err(|error| format!("cannot write {}: {error}", path.display())),
+        None => output::stdout(&text).map_err(|error| format!("cannot write the report: {error}")),
+    };
+    match written {
         Ok(()) => Outcome::Success,
-        Err(error) => {
-            output::fatal(&format!("cannot write the report: {error}"));
+        Err(message) => {
+            output::fatal(&message);
             Outcome::Failure
         }
     }
@@ -347,12 +402,51 @@ fn with_view(
     args: &ViewArgs,
     default_statuses: &[Status],
     terminal: &Terminal,
-    use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
+    destination: Option<&Path>,
+    use_view: impl FnOnce(&View<'_, '_>, NaiveDate, &[PathBuf]) -> String,
 ) -> Outcome {
-    with_analysis(&args.ledger, Keep::Ledger, terminal, |analysis, as_of| {
-        let view = view_of(&analysis.ledger, args, default_statuses, as_of).map_err(Refusal::usage)?;
-        Ok(use_view(&view, as_of))
-    })
+    with_analysis(
+        &args.ledger,
+        Keep::Ledger,
+        terminal,
+        destination,
+        |analysis, as_of, paths| {
+            let view = view_of(&analysis.ledger, args, default_statuses, as_of).map_err(Refusal::usage)?;
+            Ok(use_view(&view, as_of, paths))
+        },
+    )
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over
+/// `path`: a reader never sees half a report, and a failed write leaves the
+/// old file as it was. An existing file keeps its permissions; a new one is
+/// readable by all (0644 on Unix), as a report to be shared should be.
+fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".track2-report-")
+        .suffix(".tmp")
+        .tempfile_in(directory)?;
+    temporary.write_all(text.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    match std::fs::metadata(path) {
+        Ok(metadata) => temporary.as_file().set_permissions(metadata.permissions())?,
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                temporary
+                    .as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
+        }
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 fn view_of<'l, 'a>(
@@ -378,21 +472,104 @@ pub fn run_summary(args: &SummaryArgs, terminal: &Terminal) -> Outcome {
 }
 
 fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Terminal) -> Outcome {
-    with_view(&common.view, &[Status::Held], terminal, |view, as_of| {
-        let options = ReportOptions {
-            min_count: common.min_count,
-            period,
-            as_of,
-            since: common.view.since,
-            until: common.view.until,
-        };
-        let report = report::build(kind, view, options);
-        report::render(report.as_ref(), common.output.into(), view.reveal)
-    })
+    let output: Output = common.output.into();
+    // Usage errors first, before the ledger is read.
+    if output == Output::Svg && !kind.has_chart() {
+        output::fatal(
+            "the summary draws several charts, not one: use --output html for its page, \
+             or `report directions --output svg` (or another report) for one chart",
+        );
+        return Outcome::Failure;
+    }
+    if kind == Kind::Roster && common.view.series.is_none() {
+        output::fatal("report roster needs --series ID: the series whose rounds to list");
+        return Outcome::Failure;
+    }
+    let destination = common.output_file.as_deref();
+    with_view(
+        &common.view,
+        &[Status::Held],
+        terminal,
+        destination,
+        |view, as_of, paths| {
+            let options = ReportOptions {
+                min_count: common.min_count,
+                period,
+                as_of,
+                since: common.view.since,
+                until: common.view.until,
+            };
+            if output == Output::Html {
+                let mut filters = common.view.describe(&[Status::Held]);
+                if kind == Kind::Timeline {
+                    filters.push(format!("--by {}", period_name(period)));
+                }
+                if common.min_count > 1 {
+                    filters.push(format!("--min-count {}", common.min_count));
+                }
+                let page = html::Page {
+                    title: page_title(kind).to_owned(),
+                    ledger: Some(ledger_name(paths)),
+                    commit: paths.first().and_then(|path| git::commit_of(path)),
+                    as_of: Some(as_of.to_string()),
+                    filters,
+                    confidential: view.reveal,
+                    palette: Palette::new(report::directions::directions(view, options).palette_order()),
+                    figures: Vec::new(),
+                };
+                return html_page(kind, view, options, page);
+            }
+            let report = report::build(kind, view, options);
+            report::render(report.as_ref(), output, view.reveal)
+        },
+    )
+}
+
+/// A report's HTML page; for the summary, the dashboard.
+fn html_page(kind: Kind, view: &View<'_, '_>, options: ReportOptions, mut page: html::Page) -> String {
+    if kind == Kind::Summary {
+        let dashboard = html::dashboard::dashboard(view, options);
+        page.figures = dashboard.figures;
+        page.palette = Palette::new(dashboard.palette_order);
+        return html::render(&page, &dashboard.sections);
+    }
+    let report = report::build(kind, view, options);
+    html::render(&page, &html::report_sections(report.as_ref()))
+}
+
+fn page_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Directions => "Directions",
+        Kind::Formats => "Formats",
+        Kind::Tracks => "Tracks",
+        Kind::Sponsors => "Sponsors",
+        Kind::Series => "Series",
+        Kind::Tags => "Tags",
+        Kind::Timeline => "Timeline",
+        Kind::Participants => "Participants",
+        Kind::Reciprocity => "Reciprocity",
+        Kind::Summary => "Summary",
+        Kind::Network => "Network",
+        Kind::Roster => "Roster",
+    }
+}
+
+fn period_name(period: Period) -> &'static str {
+    match period {
+        Period::Month => "month",
+        Period::Quarter => "quarter",
+        Period::Year => "year",
+    }
+}
+
+/// The ledger's paths as given, for a page's header.
+fn ledger_name(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
+    names.join(", ")
 }
 
 pub fn run_export(args: &ExportArgs, terminal: &Terminal) -> Outcome {
-    with_view(&args.view, &[], terminal, |view, _| {
+    with_view(&args.view, &[], terminal, None, |view, _, _| {
         let document = export::ExportDocument::new(view);
         match args.output {
             ExportOutput::Json => {

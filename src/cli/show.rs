@@ -24,7 +24,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: &ShowArgs, terminal: &Terminal) -> Outcome {
-    with_analysis(&args.ledger, Keep::Index, terminal, |analysis, as_of| {
+    with_analysis(&args.ledger, Keep::Index, terminal, None, |analysis, as_of, _| {
         let disclosure = Disclosure {
             reveal: args.include_private,
             as_of,

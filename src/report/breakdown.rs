@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
 use super::{Count, DirectionColumns, Report, ReportOptions};
+use crate::chart::Chart;
+use crate::chart::bars::{BarRow, Bars};
 use crate::model::{Engagement, FormatIndex, Ledger, OrgIndex, SeriesIndex, Track};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -186,9 +188,48 @@ pub fn breakdown_with(
     }
 }
 
+/// Bars of `rows`, whose counts by direction are in the order of `series`
+/// (the view's directions, as [`BreakdownReport`] and the summary count
+/// them).
+pub fn bars(title: &str, rows: &[BreakdownRow], labels: &DirectionLabels, options: ReportOptions) -> Bars {
+    Bars {
+        title: title.to_owned(),
+        series: labels.shown_labels(),
+        rows: rows
+            .iter()
+            .map(|row| BarRow {
+                label: row.name.clone(),
+                id: row.id.clone(),
+                total: row.count.into(),
+                values: labels
+                    .wide_counts(&row.cells, options)
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+impl BreakdownReport {
+    /// The directions the rows are split by.
+    pub fn labels(&self) -> &DirectionLabels {
+        &self.labels
+    }
+}
+
 impl Report for BreakdownReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart::Bars(bars(
+            self.dimension.title(),
+            &self.rows,
+            &self.labels,
+            self.options,
+        )))
     }
 
     /// Wide: one column per direction (the busiest, when there are many).

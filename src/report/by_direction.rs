@@ -116,15 +116,22 @@ impl DirectionLabels {
 
     /// The wide layout's direction columns.
     pub fn columns(&self) -> impl Iterator<Item = Column> + '_ {
-        self.shown
-            .iter()
-            .map(|&column| Column::number(self.display[column].as_str()))
-            .chain(self.folded.then(|| Column::number("other")))
+        self.shown_labels().into_iter().map(Column::number)
     }
 
-    /// A row's cells in the wide layout, zero where a direction does not
+    /// The wide layout's direction columns as people read them, `other`
+    /// last when the rest are folded.
+    pub fn shown_labels(&self) -> Vec<String> {
+        self.shown
+            .iter()
+            .map(|&column| self.display[column].clone())
+            .chain(self.folded.then(|| "other".to_owned()))
+            .collect()
+    }
+
+    /// A row's counts in the wide layout, zero where a direction does not
     /// occur, the folded directions summed into `other`.
-    pub fn wide_cells(&self, cells: &DirectionCells, options: ReportOptions) -> Vec<String> {
+    pub fn wide_counts(&self, cells: &DirectionCells, options: ReportOptions) -> Vec<Count> {
         let mut shown = vec![0; self.shown.len()];
         let mut other = 0;
         for (column, count) in cells.iter() {
@@ -136,8 +143,13 @@ impl DirectionLabels {
         shown
             .into_iter()
             .chain(self.folded.then_some(other))
-            .map(|count| Count::new(count, options).to_string())
+            .map(|count| Count::new(count, options))
             .collect()
+    }
+
+    /// [`DirectionLabels::wide_counts`] as the cells of a table.
+    pub fn wide_cells(&self, cells: &DirectionCells, options: ReportOptions) -> Vec<String> {
+        self.wide_counts(cells, options).iter().map(Count::to_string).collect()
     }
 }
 

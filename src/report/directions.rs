@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use super::{Count, DirectionColumns, Report, ReportOptions, participant_count};
+use crate::chart::Chart;
+use crate::chart::heatmap::Heatmap;
 use crate::model::{Arrow, Destination, Direction, DirectionKind, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -70,10 +72,10 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
 }
 
 impl DirectionsReport {
-    /// From × to: one row per visiting side, one column per destination,
-    /// both in the parties' declaration order (joint sides after single
-    /// parties, `online` last).
-    pub fn matrix(&self) -> Table {
+    /// The rows and columns of the from × to matrix: visiting sides and
+    /// destinations, both in the parties' declaration order (joint sides
+    /// after single parties, `online` last).
+    fn axes(&self) -> (Vec<&str>, Vec<&str>) {
         let mut origins: Vec<(usize, &[PartyIndex], &str)> = self
             .rows
             .iter()
@@ -96,6 +98,12 @@ impl DirectionsReport {
         destinations.sort();
         destinations.dedup();
         let destinations: Vec<&str> = destinations.into_iter().map(|(_, label)| label).collect();
+        (origins, destinations)
+    }
+
+    /// From × to: one row per visiting side, one column per destination.
+    pub fn matrix(&self) -> Table {
+        let (origins, destinations) = self.axes();
         let columns = std::iter::once(Column::text("from/to"))
             .chain(destinations.iter().map(|&to| Column::number(to)))
             .collect();
@@ -113,6 +121,14 @@ impl DirectionsReport {
             table.push(cells);
         }
         table
+    }
+
+    /// The directions as every chart of a page colours them: in report
+    /// order (bilateral, joint, online; then by party), `AZ → AM`.
+    pub fn palette_order(&self) -> Vec<String> {
+        let mut rows: Vec<&DirectionRow> = self.rows.iter().collect();
+        rows.sort_by(|a, b| a.direction.report_order(&b.direction));
+        rows.into_iter().map(|row| row.display.clone()).collect()
     }
 
     fn list(&self, title: Option<&str>, label: impl Fn(&DirectionRow) -> String) -> Table {
@@ -142,6 +158,37 @@ impl Report for DirectionsReport {
 
     fn tables(&self) -> Vec<Table> {
         vec![self.matrix(), self.list(Some("Directions"), |row| row.display.clone())]
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let (origins, destinations) = self.axes();
+        let origin_of: std::collections::HashMap<&str, usize> = origins
+            .iter()
+            .enumerate()
+            .map(|(index, label)| (*label, index))
+            .collect();
+        let destination_of: std::collections::HashMap<&str, usize> = destinations
+            .iter()
+            .enumerate()
+            .map(|(index, label)| (*label, index))
+            .collect();
+        let cells = self
+            .rows
+            .iter()
+            .map(|row| {
+                (
+                    origin_of[row.from.as_str()],
+                    destination_of[row.to.as_str()],
+                    row.count.into(),
+                )
+            })
+            .collect();
+        Some(Chart::Heatmap(Heatmap {
+            title: "Engagements, from × to".to_owned(),
+            origins: origins.into_iter().map(str::to_owned).collect(),
+            destinations: destinations.into_iter().map(str::to_owned).collect(),
+            cells,
+        }))
     }
 
     fn csv_table(&self) -> Table {

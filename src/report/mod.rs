@@ -9,8 +9,10 @@
 pub mod breakdown;
 pub mod by_direction;
 pub mod directions;
+pub mod network;
 pub mod participants;
 pub mod reciprocity;
+pub mod roster;
 pub mod summary;
 pub mod timeline;
 
@@ -61,10 +63,12 @@ pub enum Kind {
     Participants,
     Reciprocity,
     Summary,
+    Network,
+    Roster,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Directions,
         Kind::Formats,
         Kind::Tracks,
@@ -75,7 +79,15 @@ impl Kind {
         Kind::Participants,
         Kind::Reciprocity,
         Kind::Summary,
+        Kind::Network,
+        Kind::Roster,
     ];
+
+    /// Whether the report draws one chart, which `--output svg` writes.
+    /// The summary draws several, on its HTML page.
+    pub fn has_chart(self) -> bool {
+        self != Kind::Summary
+    }
 }
 
 /// The report of `kind` over `view`.
@@ -92,6 +104,8 @@ pub fn build(kind: Kind, view: &View<'_, '_>, options: ReportOptions) -> Box<dyn
         Kind::Participants => Box::new(participants::participants(view, options)),
         Kind::Reciprocity => Box::new(reciprocity::reciprocity(view, options)),
         Kind::Summary => Box::new(summary::summary(view, options)),
+        Kind::Network => Box::new(network::network(view, options)),
+        Kind::Roster => Box::new(roster::roster(view, options)),
     }
 }
 
@@ -149,6 +163,11 @@ pub trait Report {
     fn tables(&self) -> Vec<Table>;
     /// The one table that stands for the report in CSV.
     fn csv_table(&self) -> Table;
+    /// The chart that stands for the report (`--output svg`, and its HTML
+    /// page), drawn from what the report holds and nothing else.
+    fn chart(&self) -> Option<crate::chart::Chart> {
+        None
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +176,10 @@ pub enum Output {
     Markdown,
     Csv,
     Json,
+    /// A self-contained page: the chart and the tables.
+    Html,
+    /// The chart alone; nothing for a report without one.
+    Svg,
 }
 
 /// The first line of any output made with `--include-private`.
@@ -170,6 +193,8 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
         (Output::Table, true) => format!("{CONFIDENTIAL_WARNING}\n\n"),
         (Output::Markdown, true) => format!("> **{CONFIDENTIAL_WARNING}**\n\n"),
         (Output::Csv, true) => format!("# {CONFIDENTIAL_WARNING}\r\n"),
+        // An XML comment may not hold `--`, which the warning names.
+        (Output::Svg, true) => "<!-- CONFIDENTIAL: includes private records; do not publish -->\n".to_owned(),
         _ => String::new(),
     };
     match output {
@@ -183,6 +208,17 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
             }
             text.push_str(&serde_json::to_string_pretty(&json).expect("reports serialise"));
             text.push('\n');
+        }
+        Output::Html => text.push_str(&crate::html::render(
+            &crate::html::Page::bare(reveal),
+            &crate::html::report_sections(report),
+        )),
+        Output::Svg => {
+            if let Some(chart) = report.chart() {
+                let palette = crate::chart::palette::Palette::default();
+                text.push_str(&chart.to_svg(&crate::chart::Style::standalone(palette, reveal)));
+                text.push('\n');
+            }
         }
     }
     text

@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use chrono::NaiveDate;
+
 use super::{Count, Report, ReportOptions};
+use crate::chart::Chart;
+use crate::chart::spans::{SpanRow, Spans};
 use crate::date::DateSpec;
 use crate::model::{EngagementIndex, Participant, PartyIndex, PersonIndex};
 use crate::privacy::View;
@@ -28,6 +32,9 @@ pub struct ParticipantRow {
     /// The date of the first and the last of those engagements, as written.
     pub first: String,
     pub last: String,
+    /// The first day of each of those engagements, for the chart's marks.
+    #[serde(skip)]
+    pub days: Vec<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -121,6 +128,11 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
                 as_met: Count::new(tally.as_met, options),
                 first: date_text(tally.first),
                 last: date_text(tally.last),
+                days: tally
+                    .engagements
+                    .iter()
+                    .map(|&index| ledger.engagement(index).date().first_day())
+                    .collect(),
             };
             (engagements, row)
         })
@@ -136,9 +148,48 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
     }
 }
 
+impl ParticipantsReport {
+    /// Span bars of these rows, titled `title`.
+    pub fn spans(&self, title: &str) -> Spans {
+        let day = |text: &str| DateSpec::parse(text).ok().map(DateSpec::first_day);
+        let mut parties: Vec<String> = self.rows.iter().filter_map(|row| row.party.clone()).collect();
+        parties.sort();
+        parties.dedup();
+        let people = self
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let engagements = crate::chart::Amount::from(row.engagements);
+                Some(SpanRow {
+                    name: row.name.clone(),
+                    party: row.party.clone(),
+                    // A mark per engagement would count what the number withholds.
+                    marks: if engagements.is_suppressed() {
+                        Vec::new()
+                    } else {
+                        row.days.clone()
+                    },
+                    engagements,
+                    first: (day(&row.first)?, row.first.clone()),
+                    last: (day(&row.last)?, row.last.clone()),
+                })
+            })
+            .collect();
+        Spans {
+            title: title.to_owned(),
+            parties,
+            people,
+        }
+    }
+}
+
 impl Report for ParticipantsReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart::Spans(self.spans("Participants, first to last engagement")))
     }
 
     fn tables(&self) -> Vec<Table> {

@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::Serialize;
 
 use super::{Count, Report, ReportOptions};
-use crate::date::Precision;
+use crate::chart::Chart;
+use crate::chart::dumbbell::{Dumbbells, ReturnMark, VisitMark};
+use crate::date::{DateSpec, Precision};
 use crate::model::{Engagement, EngagementIndex, Ledger, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -209,7 +211,10 @@ fn pair_visits(ledger: &Ledger<'_>, visits: &[EngagementIndex]) -> Vec<(Engageme
             while other_way.front().is_some_and(|&earlier| returned[earlier]) {
                 other_way.pop_front();
             }
-            if let Some(&earlier) = other_way.front().filter(|&&earlier| start(visits[earlier]) < start(index)) {
+            if let Some(&earlier) = other_way
+                .front()
+                .filter(|&&earlier| start(visits[earlier]) < start(index))
+            {
                 other_way.pop_front();
                 returned[earlier] = true;
                 returns[position] = true;
@@ -235,6 +240,54 @@ fn visit_cells(visit: &VisitRow) -> [String; 3] {
 impl Report for ReciprocityReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        // Dates come as the ledger writes them; a valid ledger's all parse.
+        let day = |visit: &VisitRow| DateSpec::parse(&visit.date).ok().map(DateSpec::first_day);
+        let direction = |visit: &VisitRow| format!("{} → {}", visit.from, visit.to);
+        let returned = self.exchanges.iter().filter_map(|exchange| {
+            let back = &exchange.returned_by;
+            Some(VisitMark {
+                title: exchange.visit.title.clone(),
+                direction: direction(&exchange.visit),
+                date: day(&exchange.visit)?,
+                date_text: exchange.visit.date.clone(),
+                returned: Some(ReturnMark {
+                    title: back.title.clone(),
+                    direction: direction(back),
+                    date: day(back)?,
+                    date_text: back.date.clone(),
+                    lag_days: exchange.lag_days,
+                    approximate: exchange.approximate,
+                }),
+            })
+        });
+        let unreturned = self.unreturned.iter().filter_map(|visit| {
+            Some(VisitMark {
+                title: visit.title.clone(),
+                direction: direction(visit),
+                date: day(visit)?,
+                date_text: visit.date.clone(),
+                returned: None,
+            })
+        });
+        let mut visits: Vec<VisitMark> = returned.chain(unreturned).collect();
+        visits.sort_by_key(|visit| visit.date);
+        Some(Chart::Dumbbell(Dumbbells {
+            title: "Visits and their returns".to_owned(),
+            balances: self
+                .pairs
+                .iter()
+                .map(|pair| {
+                    vec![
+                        (format!("{} → {}", pair.a, pair.b), pair.a_to_b.into()),
+                        (format!("{} → {}", pair.b, pair.a), pair.b_to_a.into()),
+                    ]
+                })
+                .collect(),
+            visits,
+        }))
     }
 
     fn tables(&self) -> Vec<Table> {
@@ -353,7 +406,11 @@ mod tests {
         let loaded = crate::loader::load_bytes("t.track2", text.as_bytes().to_vec()).unwrap();
         let analysis = crate::check(&loaded, &crate::AnalysisOptions { as_of });
         assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
-        let view = View::new(&analysis.ledger, Disclosure { reveal: false, as_of }, &Filter::default());
+        let view = View::new(
+            &analysis.ledger,
+            Disclosure { reveal: false, as_of },
+            &Filter::default(),
+        );
         let report = reciprocity(&view, ReportOptions::new(as_of));
         let id = |visit: &VisitRow| visit.id.clone().unwrap_or_default();
         (
@@ -409,4 +466,3 @@ mod tests {
         assert_eq!(unreturned, ["f", "s", "o1", "p1"]);
     }
 }
-

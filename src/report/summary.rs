@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::breakdown::{BreakdownRow, Dimension, breakdown_with};
+use super::by_direction::DirectionLabels;
 use super::directions::{DirectionsReport, directions_with};
 use super::reciprocity::{PairRow, balances};
 use super::{Count, DirectionColumns, Report, ReportOptions, participant_count};
@@ -27,6 +28,11 @@ pub struct SummaryReport {
     pub top_formats: Vec<BreakdownRow>,
     pub top_sponsors: Vec<BreakdownRow>,
     pub reciprocity: Vec<PairRow>,
+    /// The directions the top formats and sponsors are split by.
+    #[serde(skip)]
+    pub top_directions: DirectionLabels,
+    #[serde(skip)]
+    pub options: ReportOptions,
 }
 
 pub fn summary(view: &View<'_, '_>, options: ReportOptions) -> SummaryReport {
@@ -34,15 +40,15 @@ pub fn summary(view: &View<'_, '_>, options: ReportOptions) -> SummaryReport {
     // per table.
     let columns = DirectionColumns::of(view);
     let top = |dimension| {
-        let mut rows = breakdown_with(view, &columns, dimension, options).rows;
+        let mut report = breakdown_with(view, &columns, dimension, options);
         // "(no sponsor)" is a fact, but not a top sponsor.
-        rows.retain(|row| row.id.is_some());
-        rows.truncate(TOP);
-        rows
+        report.rows.retain(|row| row.id.is_some());
+        report.rows.truncate(TOP);
+        report
     };
     // The tables are independent: on a large ledger, half are made on
     // another core.
-    let split = view.engagements.len() >= PARALLEL_FROM_ENGAGEMENTS && crate::parallel::threads() > 1;
+    let split = view.engagements.len() >= crate::parallel::PARALLEL_FROM_ENGAGEMENTS && crate::parallel::threads() > 1;
     let other_half = || (top(Dimension::Sponsor), balances(view, options));
     let (top_sponsors, reciprocity, top_formats, directions, span, participants) = std::thread::scope(|scope| {
         let other = split.then(|| scope.spawn(other_half));
@@ -69,14 +75,13 @@ pub fn summary(view: &View<'_, '_>, options: ReportOptions) -> SummaryReport {
         participants: Count::new(participants, options),
         withheld: view.withheld,
         directions,
-        top_formats,
-        top_sponsors,
+        top_directions: top_formats.labels().clone(),
+        top_formats: top_formats.rows,
+        top_sponsors: top_sponsors.rows,
         reciprocity,
+        options,
     }
 }
-
-/// From how many engagements the summary's tables are made on two cores.
-const PARALLEL_FROM_ENGAGEMENTS: usize = 50_000;
 
 impl SummaryReport {
     fn overview(&self) -> Vec<(&'static str, String)> {

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
 use super::{Count, DirectionColumns, Report, ReportOptions};
+use crate::chart::Chart;
+use crate::chart::timeline::Timeline;
 use crate::date::{DateSpec, Precision};
 use crate::privacy::View;
 use crate::table::{Column, Table};
@@ -195,6 +197,23 @@ pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
 impl Report for TimelineReport {
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("reports serialise")
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let values: Vec<Vec<Count>> = self
+            .rows
+            .iter()
+            .map(|row| self.labels.wide_counts(&row.cells, self.options))
+            .collect();
+        Some(Chart::Timeline(Timeline {
+            title: "Engagements over time".to_owned(),
+            periods: self.rows.iter().map(|row| row.period.clone()).collect(),
+            values: (0..self.labels.shown_labels().len())
+                .map(|column| values.iter().map(|row| row[column].into()).collect())
+                .collect(),
+            series: self.labels.shown_labels(),
+            totals: self.rows.iter().map(|row| row.count.into()).collect(),
+        }))
     }
 
     /// Wide: one column per direction (the busiest, when there are many).

@@ -5,6 +5,8 @@
 
 mod support;
 
+mod browser;
+mod charts;
 mod ci;
 mod cli;
 mod completions;
