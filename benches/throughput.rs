@@ -42,7 +42,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
-use track2::filter::{Filter, FilterSpec};
+use track2::filter::FilterSpec;
 use track2::model::{Ledger, Status};
 use track2::privacy::{Disclosure, View};
 use track2::render::{github, human::HumanRenderer, json};
@@ -77,8 +77,7 @@ fn report_text(ledger: &Ledger<'_>, kind: Kind) -> String {
         statuses: vec![Status::Held],
         ..FilterSpec::default()
     };
-    let filter = Filter::resolve(&spec, ledger).expect("the filter names no ids");
-    let view = View::new(ledger, Disclosure { reveal: false, as_of }, &filter);
+    let view = View::filtered(ledger, Disclosure { reveal: false, as_of }, &spec).expect("the filter names no ids");
     let report = report::build(kind, &view, ReportOptions::new(as_of));
     report::render(report.as_ref(), Output::Table, false)
 }

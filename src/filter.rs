@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{Destination, Engagement, FormatIndex, Ledger, OrgIndex, PartyIndex, SeriesIndex, Status, Track};
+use crate::model::{Destination, Engagement, FormatIndex, OrgIndex, PartyIndex, SeriesIndex, Status, Track};
+use crate::privacy::View;
 use crate::suggest;
 
 /// The options as the user wrote them; ids are resolved by [`Filter::resolve`].
@@ -57,27 +58,35 @@ impl std::fmt::Display for UnknownName {
 
 impl std::error::Error for UnknownName {}
 
+/// The place of the item named `name` among those `shown` lets an output
+/// name. An item the output may not name is unknown, and never suggested:
+/// accepting it, or offering it as "did you mean", would tell that it exists.
 fn find<'l, T>(
     option: &'static str,
     name: Option<&str>,
     items: &'l [T],
     id: impl Fn(&'l T) -> &'l str,
+    shown: impl Fn(usize) -> bool,
 ) -> Result<Option<u32>, UnknownName> {
     let Some(name) = name else { return Ok(None) };
-    match items.iter().position(|item| id(item) == name) {
-        Some(index) => Ok(Some(index as u32)),
+    let known = || items.iter().enumerate().filter(|(index, _)| shown(*index));
+    match known().find(|(_, item)| id(item) == name) {
+        Some((index, _)) => Ok(Some(index as u32)),
         None => Err(UnknownName {
             option,
             name: name.to_owned(),
-            suggestion: suggest::nearest(name, items.iter().map(id)).map(str::to_owned),
+            suggestion: suggest::nearest(name, known().map(|(_, item)| id(item))).map(str::to_owned),
         }),
     }
 }
 
 impl<'a> Filter<'a> {
-    /// Resolves the ids of `spec` in `ledger`. A tag needs no declaration:
-    /// any tag is accepted, and one that no engagement has matches nothing.
-    pub fn resolve(spec: &FilterSpec, ledger: &Ledger<'a>) -> Result<Filter<'a>, UnknownName> {
+    /// Resolves the ids of `spec` among those `view` may name. A tag needs
+    /// no declaration: any tag is accepted, and one that no engagement has
+    /// matches nothing.
+    pub fn resolve(spec: &FilterSpec, view: &View<'_, 'a>) -> Result<Filter<'a>, UnknownName> {
+        let ledger = view.ledger;
+        let every = |_| true;
         let tag = spec.tag.as_deref().map(|tag| {
             ledger
                 .engagements()
@@ -88,17 +97,26 @@ impl<'a> Filter<'a> {
         let to = match spec.to.as_deref() {
             Some("online") => Some(Destination::Online),
             Some("?") => Some(Destination::Unknown),
-            other => find("to", other, &ledger.parties, |p| p.id)?.map(|index| Destination::Party(PartyIndex(index))),
+            other => {
+                find("to", other, &ledger.parties, |p| p.id, every)?.map(|index| Destination::Party(PartyIndex(index)))
+            }
         };
         Ok(Filter {
             since: spec.since,
             until: spec.until,
-            from: find("from", spec.from.as_deref(), &ledger.parties, |p| p.id)?.map(PartyIndex),
+            from: find("from", spec.from.as_deref(), &ledger.parties, |p| p.id, every)?.map(PartyIndex),
             to,
-            format: find("format", spec.format.as_deref(), &ledger.formats, |f| f.id)?.map(FormatIndex),
+            format: find("format", spec.format.as_deref(), &ledger.formats, |f| f.id, every)?.map(FormatIndex),
             track: spec.track,
-            sponsor: find("sponsor", spec.sponsor.as_deref(), &ledger.orgs, |o| o.id)?.map(OrgIndex),
-            series: find("series", spec.series.as_deref(), &ledger.series, |s| s.id)?.map(SeriesIndex),
+            sponsor: find(
+                "sponsor",
+                spec.sponsor.as_deref(),
+                &ledger.orgs,
+                |o| o.id,
+                |org| view.is_org_disclosed(OrgIndex(org as u32)),
+            )?
+            .map(OrgIndex),
+            series: find("series", spec.series.as_deref(), &ledger.series, |s| s.id, every)?.map(SeriesIndex),
             tag,
             statuses: spec.statuses.clone(),
         })

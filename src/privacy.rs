@@ -31,8 +31,22 @@ use crate::{Analysis, AnalysisOptions, Diagnostic, Keep, Loaded};
 pub struct Disclosure {
     /// Show everything, private records included.
     pub reveal: bool,
-    /// The day embargoes are compared with.
+    /// The day embargoes are compared with: see [`Disclosure::new`].
     pub as_of: NaiveDate,
+}
+
+impl Disclosure {
+    /// An embargo holds while the real date is before its end, whatever
+    /// `--as-of` says: a later as-of date would otherwise lift it without
+    /// `--include-private`, and stepping it through a public output's
+    /// withheld count would tell the embargo's end. An earlier as-of date
+    /// (a CI run pinned to a day) still holds an embargo that day had.
+    pub fn new(reveal: bool, as_of: NaiveDate, today: NaiveDate) -> Disclosure {
+        Disclosure {
+            reveal,
+            as_of: as_of.min(today),
+        }
+    }
 }
 
 /// The engagements an output may count, and what it may say about them.
@@ -120,6 +134,21 @@ impl<'l, 'a> View<'l, 'a> {
     pub fn new(ledger: &'l Ledger<'a>, disclosure: Disclosure, filter: &Filter<'_>) -> View<'l, 'a> {
         let pieces = crate::parallel::engagement_pieces(ledger.engagement_count());
         View::in_pieces(ledger, disclosure, filter, pieces)
+    }
+
+    /// The view of `spec`, its ids resolved among those the view may name
+    /// (see [`Filter::resolve`]): disclosure is decided on the whole ledger,
+    /// then the filter picks among the visible engagements.
+    pub fn filtered(
+        ledger: &'l Ledger<'a>,
+        disclosure: Disclosure,
+        spec: &crate::filter::FilterSpec,
+    ) -> Result<View<'l, 'a>, crate::filter::UnknownName> {
+        let mut view = View::new(ledger, disclosure, &Filter::default());
+        let filter = Filter::resolve(spec, &view)?;
+        view.engagements
+            .retain(|&index| filter.matches(ledger.engagement(index)));
+        Ok(view)
     }
 
     /// One pass over the engagements, cut in `pieces` (one per core on a

@@ -78,10 +78,7 @@ pub fn run(args: &DiffArgs, terminal: &Terminal) -> Outcome {
             return Outcome::Invalid;
         }
     }
-    let disclosure = Disclosure {
-        reveal: args.include_private,
-        as_of,
-    };
+    let disclosure = Disclosure::new(args.include_private, as_of, terminal.today);
     let everything = Filter::default();
     let old_view = View::new(&old_analysis.ledger, disclosure, &everything);
     let new_view = View::new(&new_analysis.ledger, disclosure, &everything);

@@ -12,7 +12,7 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::chart::palette::Palette;
 use track2::date::DateSpec;
-use track2::filter::{Filter, FilterSpec};
+use track2::filter::FilterSpec;
 use track2::model::{Ledger, Status, Track};
 use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
@@ -411,7 +411,8 @@ fn with_view(
         terminal,
         destination,
         |analysis, as_of, paths| {
-            let view = view_of(&analysis.ledger, args, default_statuses, as_of).map_err(Refusal::usage)?;
+            let view =
+                view_of(&analysis.ledger, args, default_statuses, as_of, terminal.today).map_err(Refusal::usage)?;
             Ok(use_view(&view, as_of, paths))
         },
     )
@@ -454,13 +455,10 @@ fn view_of<'l, 'a>(
     args: &ViewArgs,
     default_statuses: &[Status],
     as_of: NaiveDate,
+    today: NaiveDate,
 ) -> Result<View<'l, 'a>, String> {
-    let filter = Filter::resolve(&args.filter_spec(default_statuses), ledger).map_err(|error| error.to_string())?;
-    let disclosure = Disclosure {
-        reveal: args.include_private,
-        as_of,
-    };
-    Ok(View::new(ledger, disclosure, &filter))
+    let disclosure = Disclosure::new(args.include_private, as_of, today);
+    View::filtered(ledger, disclosure, &args.filter_spec(default_statuses)).map_err(|error| error.to_string())
 }
 
 pub fn run_report(args: &ReportArgs, terminal: &Terminal) -> Outcome {

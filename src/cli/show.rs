@@ -25,10 +25,7 @@ pub struct ShowArgs {
 
 pub fn run(args: &ShowArgs, terminal: &Terminal) -> Outcome {
     with_analysis(&args.ledger, Keep::Index, terminal, None, |analysis, as_of, _| {
-        let disclosure = Disclosure {
-            reveal: args.include_private,
-            as_of,
-        };
+        let disclosure = Disclosure::new(args.include_private, as_of, terminal.today);
         let view = View::new(&analysis.ledger, disclosure, &Filter::default());
         let index = analysis.index.as_ref().expect("Keep::Index builds the index");
         match track2::show::show(&view, index, &args.id) {

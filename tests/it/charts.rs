@@ -798,7 +798,7 @@ fn ledger_of(texts: &[String]) -> String {
 
 /// Every report of `ledger` as an HTML page and an SVG chart.
 fn pages_and_charts(ledger: &str) -> Vec<(String, String)> {
-    use track2::filter::{Filter, FilterSpec};
+    use track2::filter::FilterSpec;
     use track2::privacy::{Disclosure, View};
     use track2::report::{self, Kind, ReportOptions};
     let loaded = track2::loader::load_bytes("any.track2", ledger.as_bytes().to_vec()).unwrap();
@@ -808,9 +808,13 @@ fn pages_and_charts(ledger: &str) -> Vec<(String, String)> {
         "{:?}\n{ledger}",
         analysis.diagnostics
     );
-    let filter = Filter::resolve(&FilterSpec::default(), &analysis.ledger).unwrap();
     let as_of = support::as_of();
-    let view = View::new(&analysis.ledger, Disclosure { reveal: false, as_of }, &filter);
+    let view = View::filtered(
+        &analysis.ledger,
+        Disclosure { reveal: false, as_of },
+        &FilterSpec::default(),
+    )
+    .unwrap();
     Kind::ALL
         .iter()
         .map(|&kind| {

@@ -16,7 +16,7 @@ use std::process::Output;
 use proptest::prelude::*;
 use serde_json::Value;
 use track2::export::{self, ExportDocument};
-use track2::filter::{Filter, FilterSpec};
+use track2::filter::FilterSpec;
 use track2::model::Status;
 use track2::privacy::{self, Disclosure, View};
 use track2::render::{github, gitlab, json, sarif};
@@ -306,8 +306,7 @@ fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
             statuses,
             ..FilterSpec::default()
         };
-        let filter = Filter::resolve(&spec, &analysis.ledger).unwrap();
-        let view = View::new(&analysis.ledger, disclosure, &filter);
+        let view = View::filtered(&analysis.ledger, disclosure, &spec).unwrap();
         for kind in Kind::ALL {
             let built = report::build(kind, &view, ReportOptions::new(as_of));
             for output in [
@@ -353,8 +352,7 @@ fn withheld_in_summary(text: &str, reveal: bool) -> Value {
     let as_of = support::as_of();
     let loaded = loader::load_bytes("generated.track2", text.as_bytes().to_vec()).unwrap();
     let analysis = track2::check(&loaded, &AnalysisOptions { as_of });
-    let filter = Filter::resolve(&FilterSpec::default(), &analysis.ledger).unwrap();
-    let view = View::new(&analysis.ledger, Disclosure { reveal, as_of }, &filter);
+    let view = View::filtered(&analysis.ledger, Disclosure { reveal, as_of }, &FilterSpec::default()).unwrap();
     let summary = report::build(Kind::Summary, &view, ReportOptions::new(as_of));
     let json: Value = serde_json::from_str(&report::render(summary.as_ref(), report::Output::Json, reveal)).unwrap();
     json["withheld"].clone()
@@ -418,4 +416,48 @@ fn generated_ledgers_plant_every_kind_of_secret() {
     assert_eq!(seen, kinds.iter().collect(), "kinds of secret planted");
     assert!(without_secrets > 0, "no ledger without secrets");
     assert!(withheld > 10, "{withheld} engagements withheld in all");
+}
+
+/// A ledger with an engagement under an embargo that lasts long after any
+/// run of these tests.
+const FAR_EMBARGO: &str = "party AM Armenia\nparty AZ Azerbaijan\nformat f Forum\n\
+    2025-03-01 AM -> AZ Open talks\n  format: f\n\
+    2025-04-01 AZ -> AM Talks under embargo in Shusha\n  format: f\n  embargo: 2099\n";
+
+#[test]
+fn a_later_as_of_date_lifts_no_embargo() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("l.track2");
+    std::fs::write(&path, FAR_EMBARGO).unwrap();
+    let path = path.to_str().unwrap();
+    for as_of in ["2026-01-01", "2100-01-01", "2999-12-31"] {
+        let csv = support::stdout(&["export", path, "--output", "csv", "--as-of", as_of]);
+        assert!(
+            !csv.contains("Shusha"),
+            "--as-of {as_of} showed the embargoed engagement:\n{csv}"
+        );
+        let summary: Value = serde_json::from_str(&support::stdout(&[
+            "summary", path, "--output", "json", "--as-of", as_of,
+        ]))
+        .unwrap();
+        assert_eq!(summary["withheld"], 1, "--as-of {as_of}");
+    }
+    let revealed = support::stdout(&["export", path, "--output", "csv", "--include-private"]);
+    assert!(revealed.contains("Shusha"));
+}
+
+#[test]
+fn filters_neither_suggest_nor_accept_what_is_not_disclosed() {
+    // `quiet` is the org of a3 alone, a private person: nothing discloses it.
+    let typo = run(&["report", "sponsors", LEDGER, "--sponsor", "quieet"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert!(!stderr.contains("quiet`"), "{stderr}");
+    let exact = run(&["report", "sponsors", LEDGER, "--sponsor", "quiet"]);
+    assert_eq!(exact.status.code(), Some(2), "accepting it would say it exists");
+    // A disclosed org is still found, and suggested.
+    let near = run(&["report", "sponsors", LEDGER, "--sponsor", "govam"]);
+    assert!(String::from_utf8_lossy(&near.stderr).contains("did you mean `gov-am`?"));
+    let revealed = run(&["report", "sponsors", LEDGER, "--sponsor", "quiet", "--include-private"]);
+    assert_eq!(revealed.status.code(), Some(0));
 }
