@@ -108,6 +108,43 @@ impl Pass {
     }
 }
 
+/// A block of the ledger whose content no public output may show: an
+/// engagement marked `confidential: private` or under an embargo, or a
+/// person marked `private:`. Found from the block's fields as written, so
+/// that a block whose header is broken is known too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WithheldBlock {
+    pub extent: crate::source::Location,
+    /// The embargo's last day; `None` when withheld for good (or when the
+    /// embargo cannot be read: in doubt, withhold).
+    pub until: Option<NaiveDate>,
+}
+
+impl WithheldBlock {
+    fn holds(&self, disclosure: Disclosure) -> bool {
+        !disclosure.reveal && self.until.is_none_or(|until| until > disclosure.as_of)
+    }
+}
+
+/// Whether the fields of `block` (an engagement's or a person's) withhold
+/// it, and until when: `Some(None)` for good.
+pub(crate) fn withheld_by_fields(text: &str, block: &crate::syntax::Block) -> Option<Option<NaiveDate>> {
+    let mut withheld = None;
+    for field in block.fields() {
+        let value = &text[field.value.range()];
+        match &text[field.key.range()] {
+            "confidential" if value == "private" => return Some(None),
+            "private" => return Some(None),
+            "embargo" => match crate::date::DateSpec::parse(value) {
+                Ok(date) => withheld = Some(Some(date.last_day())),
+                Err(_) => return Some(None),
+            },
+            _ => {}
+        }
+    }
+    withheld
+}
+
 /// Whether a whole engagement is kept out of public outputs.
 pub fn is_withheld(engagement: Engagement<'_, '_>, as_of: NaiveDate) -> bool {
     engagement.confidential() == Some(Confidentiality::Private)
@@ -348,25 +385,72 @@ fn persons_of<'l>(engagement: Engagement<'l, '_>) -> impl Iterator<Item = Person
 /// only when a diagnostic quotes a private person's org, which a public
 /// engagement it did not keep may disclose, or when it kept nothing, is
 /// `loaded` analysed again, whole, to decide.
-pub fn public_diagnostics(loaded: &Loaded, options: &AnalysisOptions, analysis: &Analysis<'_>) -> Vec<Diagnostic> {
+pub fn public_diagnostics(loaded: &Loaded, disclosure: Disclosure, analysis: &Analysis<'_>) -> Vec<Diagnostic> {
     let diagnostics = &analysis.diagnostics;
-    if diagnostics.is_empty() {
-        return Vec::new();
+    if diagnostics.is_empty() || disclosure.reveal {
+        return diagnostics.clone();
     }
-    let disclosure = Disclosure {
-        reveal: false,
-        as_of: options.as_of,
-    };
+    let generic = in_withheld_blocks(diagnostics, &analysis.withheld_blocks, disclosure);
     let everything = Filter::default();
     if analysis.kept != Keep::Diagnostics {
         let view = View::new(&analysis.ledger, disclosure, &everything);
-        if analysis.kept == Keep::Ledger || !quotes_any(diagnostics, &view.undisclosed_private_orgs()) {
-            return mask(diagnostics, &view.sensitive_strings());
+        if analysis.kept >= Keep::Ledger || !quotes_any(&generic, &view.undisclosed_private_orgs()) {
+            return mask(&generic, &view.sensitive_strings());
         }
     }
-    let whole = crate::check(loaded, options);
+    let options = AnalysisOptions {
+        as_of: disclosure.as_of,
+    };
+    let whole = crate::check(loaded, &options);
     let view = View::new(&whole.ledger, disclosure, &everything);
-    mask(diagnostics, &view.sensitive_strings())
+    mask(&generic, &view.sensitive_strings())
+}
+
+/// What a public output says of a diagnostic about a withheld record.
+pub const WITHHELD_PROBLEM: &str = "a problem in a withheld record (confidential or under embargo)";
+
+/// `diagnostics`, each that lies in a withheld block, or points at one,
+/// reduced to its code and place: its message, label and hint would quote
+/// the record (an id met, a source's address, a date) and its related places
+/// would locate another.
+fn in_withheld_blocks(diagnostics: &[Diagnostic], blocks: &[WithheldBlock], disclosure: Disclosure) -> Vec<Diagnostic> {
+    let mut holding: Vec<crate::source::Location> = blocks
+        .iter()
+        .filter(|block| block.holds(disclosure))
+        .map(|block| block.extent)
+        .collect();
+    holding.sort_unstable();
+    let inside = |location: crate::source::Location| {
+        let after =
+            holding.partition_point(|extent| (extent.file, extent.span.start) <= (location.file, location.span.start));
+        after > 0 && {
+            let extent = holding[after - 1];
+            extent.file == location.file && location.span.end <= extent.span.end
+        }
+    };
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let points_inside = diagnostic.related.iter().any(|related| inside(related.location));
+            if !inside(diagnostic.location) && !points_inside {
+                return diagnostic.clone();
+            }
+            let mut generic = Diagnostic::new(
+                diagnostic.code,
+                diagnostic.location.file,
+                diagnostic.location.span,
+                WITHHELD_PROBLEM,
+            )
+            .with_help("`track2 check` shows it, and `--include-private` in this output");
+            generic.related = diagnostic
+                .related
+                .iter()
+                .filter(|related| !inside(related.location))
+                .cloned()
+                .collect();
+            generic
+        })
+        .collect()
 }
 
 /// What stands in a masked message where a private value stood.
@@ -413,7 +497,13 @@ pub fn mask(diagnostics: &[crate::Diagnostic], sensitive: &HashSet<&str>) -> Vec
             let mut masked = diagnostic.clone();
             masked.message = mask_text(&diagnostic.message);
             masked.label = diagnostic.label.as_deref().map(mask_text);
-            masked.help = diagnostic.help.as_deref().map(mask_text);
+            // A hint that names something withheld ("did you mean
+            // `[withheld]`?") helps no one: it is left out.
+            masked.help = diagnostic
+                .help
+                .as_deref()
+                .filter(|help| mask_text(help) == *help)
+                .map(str::to_owned);
             for related in &mut masked.related {
                 related.message = mask_text(&related.message);
             }
@@ -475,7 +565,7 @@ mod tests {
         let loaded = crate::loader::load_bytes("t.track2", text.as_bytes().to_vec()).unwrap();
         let analysis = crate::analyze(&loaded, &options, keep);
         assert_eq!(analysis.kept, keep);
-        public_diagnostics(&loaded, &options, &analysis)
+        public_diagnostics(&loaded, Disclosure::new(false, options.as_of, options.as_of), &analysis)
             .into_iter()
             .map(|diagnostic| format!("{} / {}", diagnostic.message, diagnostic.help.unwrap_or_default()))
             .collect()
@@ -497,18 +587,14 @@ mod tests {
                 "undeclared org `shared-orgg`",
                 "did you mean `shared-org`?",
             ),
-            (
-                "  sponsors: lonely-orgg\n",
-                "undeclared org `lonely-orgg`",
-                "did you mean `[withheld]`?",
-            ),
-            ("  met: qq\n", "undeclared person `qq`", "did you mean `[withheld]`?"),
+            // A hint that would name something withheld is left out.
+            ("  sponsors: lonely-orgg\n", "undeclared org `lonely-orgg`", ""),
+            ("  met: qq\n", "undeclared person `qq`", ""),
         ];
         for (field, message, help) in cases {
             let text = format!("{declarations}2024 AM -> AZ Typo\n  format: f\n{field}");
             let whole = public_messages(&text, Keep::Ledger);
-            assert_eq!(whole.len(), 1, "{whole:?}");
-            assert!(whole[0].contains(message) && whole[0].contains(help), "{whole:?}");
+            assert_eq!(whole, [format!("{message} / {help}")]);
             for keep in [Keep::Confidential, Keep::Diagnostics] {
                 assert_eq!(public_messages(&text, keep), whole, "{keep:?}, {field}");
             }
@@ -557,6 +643,8 @@ mod tests {
             masked.message,
             "participant `[withheld]` is from `AM`, not `a3x`; a3 unquoted"
         );
-        assert_eq!(masked.help.as_deref(), Some("did you mean `[withheld]`?"));
+        // A hint that would name it is left out: "did you mean `[withheld]`?"
+        // helps no one.
+        assert_eq!(masked.help, None);
     }
 }

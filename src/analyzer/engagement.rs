@@ -82,6 +82,9 @@ pub(super) struct EngagementReader<'d, 'a> {
     pub entry_ids: EntryIds<'a>,
     pub links: Vec<PendingLink<'a>>,
     pub index: Option<IndexBuilder<'a>>,
+    /// Engagement blocks that no public output may show (see
+    /// [`crate::privacy::WithheldBlock`]), from [`Keep::Confidential`] on.
+    pub withheld_blocks: Vec<crate::privacy::WithheldBlock>,
     /// How many engagements were read, kept or not.
     pub read: usize,
 }
@@ -104,6 +107,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
             entry_ids: EntryIds::default(),
             links: Vec::new(),
             index: (keep == Keep::Index).then(IndexBuilder::default),
+            withheld_blocks: Vec::new(),
             read: 0,
         }
     }
@@ -562,6 +566,29 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
         }
     }
 
+    /// Notes an engagement block, broken header or not, that its fields
+    /// withhold from public outputs.
+    fn note_if_withheld(&mut self, file: FileId, block: &Block) {
+        if self.keep < Keep::Confidential || matches!(block.header, Header::Declaration(_)) {
+            return;
+        }
+        let text = self.sources.get(file).text();
+        let engagement = matches!(block.header, Header::Engagement(_))
+            || text[block.header_line.range()].starts_with(|c: char| c.is_ascii_digit());
+        if let Some(until) = engagement
+            .then(|| crate::privacy::withheld_by_fields(text, block))
+            .flatten()
+        {
+            self.withheld_blocks.push(crate::privacy::WithheldBlock {
+                extent: Location {
+                    file,
+                    span: block.extent(text),
+                },
+                until,
+            });
+        }
+    }
+
     /// A block whose header is too broken to read: for the index only, its
     /// references are still recorded (silently: the broken header was
     /// reported, and one mistake is reported once), so that an editor keeps
@@ -695,6 +722,7 @@ struct BlockReader<'r, 'd, 'a> {
 
 impl Sink for BlockReader<'_, '_, '_> {
     fn block(&mut self, block: &Block) {
+        self.reader.note_if_withheld(self.file, block);
         match &block.header {
             Header::Engagement(header) => self.reader.read_engagement(self.file, block, header),
             Header::Invalid => self.reader.read_broken_block(self.file, block),

@@ -30,8 +30,9 @@ use crate::index::{Index, IndexBuilder};
 use crate::model::{Confidentiality, EngagementIndex, Engagements, Ledger};
 use crate::parallel::{self, Parallelism};
 use crate::parser::{self, Directives, Sink};
+use crate::privacy::{WithheldBlock, withheld_by_fields};
 use crate::source::{FileId, Location, SourceMap};
-use crate::syntax::{Block, EngagementHeader, Header};
+use crate::syntax::{Block, DeclarationKind, EngagementHeader, Header};
 use declarations::Declarations;
 use duplicates::EntryTables;
 use engagement::{EngagementReader, PendingLink};
@@ -80,6 +81,9 @@ pub struct Analysis<'a> {
     pub kept: Keep,
     /// Under [`Keep::Index`], where everything is.
     pub index: Option<Index<'a>>,
+    /// From [`Keep::Confidential`] on, every block whose fields withhold it
+    /// from public outputs, so that they can say nothing of what is in it.
+    pub withheld_blocks: Vec<WithheldBlock>,
 }
 
 pub fn analyze<'a>(
@@ -104,6 +108,22 @@ pub fn analyze_in<'a>(
     let mut index = (keep == Keep::Index).then(IndexBuilder::default);
     let blocks = declaration_blocks(sources, directives);
     let declarations = Declarations::read(sources, &blocks, &mut diagnostics, index.as_mut());
+    let mut withheld_blocks = Vec::new();
+    if keep >= Keep::Confidential {
+        for (file, block) in &blocks {
+            let text = sources.get(*file).text();
+            let person = matches!(&block.header, Header::Declaration(header) if header.kind == DeclarationKind::Person);
+            if let Some(until) = person.then(|| withheld_by_fields(text, block)).flatten() {
+                withheld_blocks.push(WithheldBlock {
+                    extent: Location {
+                        file: *file,
+                        span: block.extent(text),
+                    },
+                    until,
+                });
+            }
+        }
+    }
     drop(blocks);
 
     let groups = parallel::work_groups(sources, parallelism);
@@ -127,6 +147,7 @@ pub fn analyze_in<'a>(
         let offset = engagements.append(reader.chunk);
         let shift = |index: Option<EngagementIndex>| index.map(|index| EngagementIndex(index.0 + offset));
         diagnostics.extend(reader.diagnostics);
+        withheld_blocks.extend(reader.withheld_blocks);
         tables.push((reader.entry_ids, offset));
         runs.push(reader.keys);
         links.extend(reader.links.into_iter().map(|link| PendingLink {
@@ -156,6 +177,7 @@ pub fn analyze_in<'a>(
         engagements_read,
         kept: keep,
         index: index.map(IndexBuilder::finish),
+        withheld_blocks,
     }
 }
 

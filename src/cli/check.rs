@@ -79,7 +79,8 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
         if args.include_private {
             return diagnostics.clone();
         }
-        privacy::public_diagnostics(&loaded, &options, &analysis)
+        let disclosure = privacy::Disclosure::new(false, options.as_of, terminal.today);
+        privacy::public_diagnostics(&loaded, disclosure, &analysis)
     };
     let written = match args.format {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),

@@ -330,10 +330,11 @@ fn public_outputs(text: &str, reveal: bool) -> Vec<String> {
                 // What `check --format json|github` does: keep only the
                 // confidential engagements, and mask from them.
                 let confidential = track2::analyze(&loaded, &options, Keep::Confidential);
-                let public = privacy::public_diagnostics(&loaded, &options, &confidential);
+                let disclosure = privacy::Disclosure::new(false, options.as_of, options.as_of);
+                let public = privacy::public_diagnostics(&loaded, disclosure, &confidential);
                 assert_eq!(
                     public,
-                    privacy::mask(&analysis.diagnostics, &view.sensitive_strings()),
+                    privacy::public_diagnostics(&loaded, disclosure, &analysis),
                     "masking from the confidential engagements masks what the whole ledger does"
                 );
                 public
@@ -460,4 +461,61 @@ fn filters_neither_suggest_nor_accept_what_is_not_disclosed() {
     assert!(String::from_utf8_lossy(&near.stderr).contains("did you mean `gov-am`?"));
     let revealed = run(&["report", "sponsors", LEDGER, "--sponsor", "quiet", "--include-private"]);
     assert_eq!(revealed.status.code(), Some(0));
+}
+
+#[test]
+fn diagnostics_in_withheld_records_say_only_where_they_are() {
+    let ledger = "party AM Armenia\nparty AZ Azerbaijan\nformat f Forum\n\
+        person ivan Ivan Secretov\n  party: AZ\n  private: yes\n  role: Envoy of Secretovia\n  org: secretovia-fund\n\
+        2099-01-01 AZ -> AM Talks in Secret Valley\n  format: f\n  confidential: private\n  met: minister-secretov\n  \
+        source: https://intranet/minutes with Ivan Secretov\n\
+        2025-05 AM -> AZ Open talks\n  format: f\n  participants: +2 AM\n  met: minister-open\n";
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("l.track2");
+    std::fs::write(&path, ledger).unwrap();
+    let path = path.to_str().unwrap();
+    let secrets = ["Secretov", "Secret Valley", "intranet", "secretovia", "2099"];
+    for format in ["json", "github", "gnu", "sarif", "gitlab"] {
+        let output = run(&["check", path, "--format", format]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        for secret in secrets {
+            assert!(!text.contains(secret), "--format {format} shows `{secret}`:\n{text}");
+        }
+    }
+    // Each keeps its code and place, and says where it is not.
+    let json: Value =
+        serde_json::from_str(&String::from_utf8(run(&["check", path, "--format", "json"]).stdout).unwrap()).unwrap();
+    let found: Vec<(String, u64, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let withheld = privacy::WITHHELD_PROBLEM.to_owned();
+    assert_eq!(
+        found,
+        [
+            ("undeclared-org".to_owned(), 8, withheld.clone()),
+            ("held-in-future".to_owned(), 9, withheld.clone()),
+            ("undeclared-person".to_owned(), 12, withheld.clone()),
+            ("invalid-url".to_owned(), 13, withheld),
+            (
+                "undeclared-person".to_owned(),
+                17,
+                "undeclared person `minister-open`".to_owned()
+            ),
+        ]
+    );
+    // The person editing the file, and --include-private, see everything.
+    let human = String::from_utf8(run(&["check", path]).stderr).unwrap();
+    assert!(human.contains("minister-secretov") && human.contains("intranet"));
+    let revealed = String::from_utf8(run(&["check", path, "--format", "json", "--include-private"]).stdout).unwrap();
+    assert!(revealed.contains("minister-secretov"));
 }
