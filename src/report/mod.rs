@@ -8,6 +8,7 @@
 
 pub mod breakdown;
 pub mod by_direction;
+mod count;
 pub mod directions;
 pub mod network;
 pub mod participants;
@@ -17,7 +18,8 @@ pub mod summary;
 pub mod timeline;
 
 use chrono::NaiveDate;
-use serde::{Serialize, Serializer};
+
+pub use count::{Count, protect};
 
 use crate::model::{Direction, Engagement};
 use crate::privacy::View;
@@ -106,53 +108,6 @@ pub fn build(kind: Kind, view: &View<'_, '_>, options: ReportOptions) -> Box<dyn
         Kind::Summary => Box::new(summary::summary(view, options)),
         Kind::Network => Box::new(network::network(view, options)),
         Kind::Roster => Box::new(roster::roster(view, options)),
-    }
-}
-
-/// A count as outputs show it: the number, or `<N` when it is too small to
-/// publish under `--min-count N`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Count {
-    value: u64,
-    min: u64,
-}
-
-impl Count {
-    pub fn new(value: u64, options: ReportOptions) -> Count {
-        Count {
-            value,
-            min: options.min_count,
-        }
-    }
-
-    /// The true value, for ordering rows; never printed when suppressed.
-    pub fn value(self) -> u64 {
-        self.value
-    }
-
-    pub fn is_suppressed(self) -> bool {
-        self.value > 0 && self.value < self.min
-    }
-}
-
-impl std::fmt::Display for Count {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.is_suppressed() {
-            write!(formatter, "<{}", self.min)
-        } else {
-            write!(formatter, "{}", self.value)
-        }
-    }
-}
-
-/// A number in JSON, or the string `"<N"` when suppressed.
-impl Serialize for Count {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.is_suppressed() {
-            serializer.collect_str(self)
-        } else {
-            serializer.serialize_u64(self.value)
-        }
     }
 }
 
@@ -327,20 +282,5 @@ mod tests {
             assert_eq!(cut.directions, whole.directions);
             assert_eq!(cut.columns, whole.columns);
         }
-    }
-
-    #[test]
-    fn small_counts_are_suppressed_but_zero_is_not() {
-        let options = ReportOptions {
-            min_count: 3,
-            ..ReportOptions::new(NaiveDate::MIN)
-        };
-        let shown: Vec<String> = [0, 1, 2, 3]
-            .iter()
-            .map(|&n| Count::new(n, options).to_string())
-            .collect();
-        assert_eq!(shown, ["0", "<3", "<3", "3"]);
-        assert_eq!(serde_json::to_string(&Count::new(2, options)).unwrap(), "\"<3\"");
-        assert_eq!(serde_json::to_string(&Count::new(5, options)).unwrap(), "5");
     }
 }
