@@ -19,6 +19,7 @@
 pub mod analyzer;
 pub mod date;
 pub mod diagnostic;
+pub mod escape;
 pub mod export;
 pub mod filter;
 pub mod format;
