@@ -1469,7 +1469,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger");
         write(generated, &path).unwrap();
-        let loaded = loader::load(std::slice::from_ref(&path)).unwrap();
+        let loaded = loader::load(
+            &track2::Disk,
+            std::slice::from_ref(&path),
+            &track2::LoadOptions::default(),
+        )
+        .unwrap();
         let analysis = track2::check(&loaded, &as_of());
         analysis
             .diagnostics

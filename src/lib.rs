@@ -23,6 +23,7 @@ pub mod escape;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod fs;
 pub mod loader;
 pub mod model;
 pub mod parallel;
@@ -38,7 +39,8 @@ pub mod table;
 
 pub use analyzer::{Analysis, AnalysisOptions, Keep};
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
-pub use loader::{LoadError, Loaded};
+pub use fs::{Disk, FileSystem};
+pub use loader::{LoadError, LoadOptions, Loaded};
 
 /// The model of a loaded ledger with everything found wrong in it: the
 /// problems met while reading files and those found by the analysis, in

@@ -6,7 +6,7 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::privacy;
 use track2::render::{github, human::HumanRenderer, json};
-use track2::{AnalysisOptions, Keep, Tally, loader};
+use track2::{AnalysisOptions, Disk, Keep, Tally, loader};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let loaded = match loader::load(&paths) {
+    let loaded = match loader::load(&Disk, &paths, &args.ledger.reading.load_options()) {
         Ok(loaded) => loaded,
         Err(error) => {
             output::fatal(&error.to_string());

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use track2::LoadOptions;
 
 pub use output::Terminal;
 
@@ -48,6 +49,49 @@ pub struct LedgerArgs {
     /// The day to check dates against instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+}
+
+/// Where a ledger may be read from, and how much of each file: every
+/// command that reads a ledger takes these.
+#[derive(Args, Clone)]
+pub struct ReadingArgs {
+    /// No file outside this directory is read, through an include, `..` or a
+    /// link. Default: the directory named, or the directory of the file named.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The largest file read: bytes, or with a suffix K, M or G (powers of 1024).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1G")]
+    pub max_file_size: u64,
+}
+
+impl ReadingArgs {
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            root: self.root.clone(),
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// `1000`, `64K`, `512M`, `1G` (also `1GiB`, `1g`): powers of 1024, as
+/// ripgrep's `--max-filesize` reads them.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{text}` is not a size: give bytes, or a number and K, M or G")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|number| number.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{text}` is not a size: give bytes, or a number and K, M or G"))
 }
 
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -97,5 +141,21 @@ impl LedgerArgs {
 
     fn as_of(&self, terminal: &Terminal) -> NaiveDate {
         self.as_of.unwrap_or(terminal.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("1T").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
 }

@@ -14,7 +14,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{AnalysisOptions, Tally, export, loader};
+use track2::{AnalysisOptions, Disk, Tally, export, loader};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -102,6 +102,17 @@ fn parse_track(text: &str) -> Result<Track, String> {
 }
 
 impl ViewArgs {
+    /// A range that ends before it starts is a mistake on the command line,
+    /// not an empty report: said before anything is read.
+    fn check_range(&self) -> Result<(), String> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => Err(format!(
+                "--since {since} is after --until {until}: the range is empty; swap them?"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn filter_spec(&self, default_statuses: &[Status]) -> FilterSpec {
         let statuses = if self.status.iter().any(|choice| matches!(choice, StatusChoice::All)) {
             Vec::new()
@@ -267,6 +278,10 @@ fn with_view(
     terminal: &Terminal,
     use_view: impl FnOnce(&View<'_, '_>, NaiveDate) -> String,
 ) -> Outcome {
+    if let Err(message) = args.check_range() {
+        output::fatal(&message);
+        return Outcome::Failure;
+    }
     let paths = match args.ledger.resolve_paths(terminal) {
         Ok(paths) => paths,
         Err(message) => {
@@ -274,7 +289,7 @@ fn with_view(
             return Outcome::Failure;
         }
     };
-    let loaded = match loader::load(&paths) {
+    let loaded = match loader::load(&Disk, &paths, &args.ledger.reading.load_options()) {
         Ok(loaded) => loaded,
         Err(error) => {
             output::fatal(&error.to_string());

@@ -32,7 +32,8 @@ fn expectation(case: &Path, extension: &str) -> PathBuf {
 /// The diagnostics of a case as `.errors` lines: `LINE:COLUMN CODE`, with the
 /// file relative to the case first when the case is a directory.
 fn actual_errors(case: &Path) -> Vec<String> {
-    let loaded = loader::load(&[case.to_path_buf()]).expect("corpus files are readable");
+    let loaded = loader::load(&track2::Disk, &[case.to_path_buf()], &track2::LoadOptions::default())
+        .expect("corpus files are readable");
     let analysis = track2::check(&loaded, &options());
     analysis
         .diagnostics
@@ -92,7 +93,8 @@ fn check_invalid(case: &Path) -> Result<(), String> {
 }
 
 fn check_valid(case: &Path) -> Result<(), String> {
-    let loaded = loader::load(&[case.to_path_buf()]).expect("corpus files are readable");
+    let loaded = loader::load(&track2::Disk, &[case.to_path_buf()], &track2::LoadOptions::default())
+        .expect("corpus files are readable");
     let analysis = track2::check(&loaded, &options());
     if !analysis.diagnostics.is_empty() {
         return Err(format!(
@@ -177,7 +179,7 @@ fn every_code_has_an_invalid_case() {
 fn parallel_reading_changes_nothing() {
     use track2::analyzer::{Keep, Parallelism, analyze_in};
     let run = |case: &Path, threads: usize| {
-        let loaded = loader::load(&[case.to_path_buf()]).unwrap();
+        let loaded = loader::load(&track2::Disk, &[case.to_path_buf()], &track2::LoadOptions::default()).unwrap();
         let parallelism = Parallelism { threads, from_bytes: 0 };
         let analysis = analyze_in(&loaded.sources, &loaded.outlines, &options(), Keep::Ledger, parallelism);
         let mut diagnostics: Vec<String> = analysis
@@ -218,7 +220,12 @@ fn every_format_shows_each_diagnostic_where_the_corpus_says() {
 
     let mut failures = Vec::new();
     for case in cases(&corpus().join("invalid")) {
-        let loaded = loader::load(std::slice::from_ref(&case)).expect("corpus files are readable");
+        let loaded = loader::load(
+            &track2::Disk,
+            std::slice::from_ref(&case),
+            &track2::LoadOptions::default(),
+        )
+        .expect("corpus files are readable");
         let diagnostics = track2::check(&loaded, &options()).diagnostics;
         let expected: Vec<String> = diagnostics
             .iter()

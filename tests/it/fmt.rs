@@ -180,8 +180,15 @@ fn every_valid_case_keeps_its_meaning() {
     for case in &cases {
         let copy = scratch.path().join(case.file_name().unwrap());
         copy_formatted(case, &copy, &mut failures);
-        let before = meaning(&loader::load(std::slice::from_ref(case)).unwrap());
-        let after = meaning(&loader::load(&[copy]).unwrap());
+        let before = meaning(
+            &loader::load(
+                &track2::Disk,
+                std::slice::from_ref(case),
+                &track2::LoadOptions::default(),
+            )
+            .unwrap(),
+        );
+        let after = meaning(&loader::load(&track2::Disk, &[copy], &track2::LoadOptions::default()).unwrap());
         if !after.1.is_empty() {
             failures.push(format!(
                 "{}: formatted, it has diagnostics {:?}",
@@ -397,7 +404,7 @@ fn a_file_with_syntax_errors_is_left_untouched_and_reported_as_check_does() {
     assert!(diagnostics.contains("missing-colon"));
     assert_eq!(
         text(&output.stderr),
-        format!("{diagnostics}error: 1 file left untouched: fix the syntax errors above, then format again\n")
+        format!("{diagnostics}error: 1 file left untouched: fix the problems above, then format again\n")
     );
 }
 
