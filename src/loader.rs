@@ -26,7 +26,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::escape;
-use crate::fs::{FileSystem, Kind, ReadError};
+use crate::fs::{FileSystem, Kind, ReadError, describe_size};
 use crate::parallel;
 use crate::parser;
 use crate::parser::Outline;
@@ -425,17 +425,6 @@ pub fn read_regular_file(fs: &dyn FileSystem, canonical: &Path, subject: &str, l
         .with_help("split it into several files joined by `include`, or raise the limit (--max-file-size)"),
         ReadError::Io(error) => Refusal::new(Code::IncludeUnreadable, format!("cannot read {subject}: {error}")),
     })
-}
-
-/// `1 GiB`, `512 MiB`, `1000 bytes`.
-pub fn describe_size(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit && bytes % unit == 0 {
-            return format!("{} {name}", bytes / unit);
-        }
-    }
-    format!("{bytes} bytes")
 }
 
 type Decoded = (String, Vec<source::InvalidUtf8>);
@@ -923,13 +912,6 @@ mod tests {
         assert_eq!(found, ["include-too-deep"]);
         let at = loaded.sources.get(loaded.diagnostics[0].location.file).name();
         assert!(at.ends_with("064.track2"), "{at}");
-    }
-
-    #[test]
-    fn sizes_are_described_in_binary_units() {
-        assert_eq!(describe_size(1 << 30), "1 GiB");
-        assert_eq!(describe_size(512 << 20), "512 MiB");
-        assert_eq!(describe_size(1000), "1000 bytes");
     }
 
     #[test]

@@ -264,7 +264,7 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
     if bytes.len() as u64 > limit {
         output::fatal(&format!(
             "standard input is larger than the size limit of {}",
-            loader::describe_size(limit)
+            track2::fs::describe_size(limit)
         ));
         return Outcome::Failure;
     }
