@@ -8,6 +8,7 @@ mod cli;
 mod conformance;
 mod fmt;
 mod fmt_properties;
+mod hostile;
 mod privacy;
 mod properties;
 mod reports;
