@@ -104,6 +104,26 @@ pub fn path(path: &Path) -> String {
     }
 }
 
+/// A JSON document with DEL and the C1 controls written as `\u007f` to
+/// `\u009f`. JSON requires only C0 to be escaped, so serializers leave the
+/// rest raw, and a JSON report printed to a terminal or a CI log would carry
+/// them; escaped, the document means exactly the same. Outside strings JSON
+/// is ASCII, so every such character is inside one.
+pub fn json(document: String) -> String {
+    if !document.chars().any(is_control) {
+        return document;
+    }
+    let mut out = String::with_capacity(document.len() + 16);
+    for c in document.chars() {
+        if is_control(c) && c != '\n' {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A CSV cell that a spreadsheet will not run: text that begins with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP
 /// advises against CSV injection. Only for text taken from the ledger: a
@@ -153,6 +173,16 @@ mod tests {
         let name = Path::new(OsStr::from_bytes(b"ledgers/a\xff\nb.track2"));
         assert_eq!(path(name), "ledgers/a\\xff\\nb.track2");
         assert_eq!(path(Path::new("ledgers/ə.track2")), "ledgers/ə.track2");
+    }
+
+    #[test]
+    fn json_escapes_every_control_character_and_means_the_same() {
+        let document = serde_json::to_string_pretty(&serde_json::json!({"m": "a\u{7f}b\u{9b}c\u{1b}"})).unwrap();
+        let escaped = json(document.clone());
+        assert!(!escaped.chars().any(|c| is_control(c) && c != '\n'), "{escaped:?}");
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["m"], "a\u{7f}b\u{9b}c\u{1b}");
+        assert_eq!(json("{\n  \"a\": 1\n}".to_owned()), "{\n  \"a\": 1\n}");
     }
 
     #[test]

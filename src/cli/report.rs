@@ -14,7 +14,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{AnalysisOptions, Disk, Tally, export, loader};
+use track2::{AnalysisOptions, Disk, Tally, escape, export, loader};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -372,7 +372,13 @@ fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Termina
             until: common.view.until,
         };
         let report = report::build(kind, view, options);
-        report::render(report.as_ref(), common.output.into(), view.reveal)
+        let text = report::render(report.as_ref(), common.output.into(), view.reveal);
+        // A valid ledger holds no control character, but JSON would pass
+        // DEL and C1 through raw if one ever got in: escaped, it means the same.
+        match common.output {
+            ReportOutput::Json => escape::json(text),
+            _ => text,
+        }
     })
 }
 
@@ -381,7 +387,7 @@ pub fn run_export(args: &ExportArgs, terminal: &Terminal) -> Outcome {
         let document = export::ExportDocument::new(view);
         match args.output {
             ExportOutput::Json => {
-                let mut text = serde_json::to_string_pretty(&document).expect("an export serialises");
+                let mut text = escape::json(serde_json::to_string_pretty(&document).expect("an export serialises"));
                 text.push('\n');
                 text
             }
