@@ -26,7 +26,7 @@ pub fn is_control(c: char) -> bool {
 /// `\t`, `\x1b` for the rest of C0 and DEL, `\u{85}` for C1. Text without
 /// one is returned as it is, without a copy.
 pub fn text(text: &str) -> Cow<'_, str> {
-    escape_controls(text, |c| is_control(c))
+    escape_controls(text, is_control)
 }
 
 /// Like [`text`], but a tab is kept: a tab is a blank in a ledger, and a

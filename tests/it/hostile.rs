@@ -56,7 +56,7 @@ pub fn finish(mut command: Command, stdin: Option<&[u8]>) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let mut read_back = |file: &mut fs::File| {
+    let read_back = |file: &mut fs::File| {
         let mut bytes = Vec::new();
         file.rewind().unwrap();
         file.read_to_end(&mut bytes).unwrap();
