@@ -265,8 +265,13 @@ const PARALLEL_READ_FROM: u64 = 8 << 20;
 fn read_regular(mut file: std::fs::File, size: u64, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::{Seek, SeekFrom};
     use std::os::unix::fs::FileExt;
+    // The size first: asking how many cores there are reads cgroup files,
+    // which would cost more than reading a small file.
+    if size < PARALLEL_READ_FROM {
+        return read_at_most(file, limit, size);
+    }
     let threads = crate::parallel::threads();
-    if size < PARALLEL_READ_FROM || threads < 2 {
+    if threads < 2 {
         return read_at_most(file, limit, size);
     }
     let size = usize::try_from(size).map_err(|_| ReadError::TooLarge { limit })?;
