@@ -662,6 +662,24 @@ fn output_that_cannot_be_written_is_an_error_but_a_closed_pipe_is_not() {
 }
 
 #[test]
+fn a_diff_of_a_file_whose_every_line_changes_is_not_quadratic() {
+    // Every line changes, so the smallest diff is as long as the file and
+    // Myers' algorithm is quadratic: this took minutes.
+    let lines = 40_000;
+    let messy: String = (0..lines).map(|index| format!("party P{index}    Name\n\n")).collect();
+    let scene = Scene::new(&[("ledger/a.track2", &messy)]);
+    let started = Instant::now();
+    let output = scene.run(&["fmt", "--check", "--diff", "ledger"]);
+    assert_exited(&output, 1);
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    let diff = text(&output.stdout);
+    // Whatever diff it settles for, it takes out every old line and puts
+    // in every new one.
+    assert_eq!(diff.lines().filter(|line| line.starts_with("-party")).count(), lines);
+    assert_eq!(diff.lines().filter(|line| line.starts_with("+party")).count(), lines);
+}
+
+#[test]
 fn since_after_until_is_a_usage_error() {
     let scene = Scene::new(&[("ledger/a.track2", VALID)]);
     let output = scene.run(&[
