@@ -616,10 +616,13 @@ fn a_directory_without_ledger_files_fails() {
 fn output_that_cannot_be_written_is_an_error_but_a_closed_pipe_is_not() {
     let scene = Scene::new(&[("ledger/a.track2", "party AM    Armenia\n")]);
     let directory = scene.path("");
-    let mut command = track2_in(&directory, &["fmt", "--check", "--diff", "ledger"]);
-    command.stdout(fs::File::create("/dev/full").unwrap());
-    let status = command.status().unwrap();
-    assert_eq!(status.code(), Some(2));
+    if Path::new("/dev/full").exists() {
+        let mut command = track2_in(&directory, &["fmt", "--check", "--diff", "ledger"]);
+        command.stdout(fs::File::create("/dev/full").unwrap());
+        command.stderr(Stdio::null());
+        let status = command.status().unwrap();
+        assert_eq!(status.code(), Some(2));
+    }
     for script in [
         "summary ledger --as-of 2026-01-01 >&-",
         "export ledger --as-of 2026-01-01 >&-",
