@@ -225,9 +225,18 @@ fn a_wider_root_is_asked_for_with_root() {
 #[test]
 fn links_that_stay_within_the_root_are_followed_and_a_linked_root_is_its_target() {
     let scene = Scene::new(&[
-        ("real/ledger/main.track2", "include \"parts/parties.track2\"\ninclude \"alias.track2\"\n"),
-        ("real/ledger/parts/parties.track2", "party AM Armenia\nparty AZ Azerbaijan\n"),
-        ("real/ledger/forum.track2", "format forum Forum\n\n2025-11-04 AZ -> AM Orbeli Forum\n  format: forum\n"),
+        (
+            "real/ledger/main.track2",
+            "include \"parts/parties.track2\"\ninclude \"alias.track2\"\n",
+        ),
+        (
+            "real/ledger/parts/parties.track2",
+            "party AM Armenia\nparty AZ Azerbaijan\n",
+        ),
+        (
+            "real/ledger/forum.track2",
+            "format forum Forum\n\n2025-11-04 AZ -> AM Orbeli Forum\n  format: forum\n",
+        ),
     ]);
     // A link inside the root, to a file inside it, is read once.
     scene.link("real/ledger/alias.track2", "forum.track2");
@@ -236,7 +245,11 @@ fn links_that_stay_within_the_root_are_followed_and_a_linked_root_is_its_target(
     for path in ["ledger", "ledger/main.track2", "real/ledger"] {
         let output = scene.run(&["check", path, "--as-of", AS_OF]);
         assert_exited(&output, 0);
-        assert!(text(&output.stderr).contains("1 engagement"), "{path}: {}", printed(&output));
+        assert!(
+            text(&output.stderr).contains("1 engagement"),
+            "{path}: {}",
+            printed(&output)
+        );
     }
 }
 
