@@ -87,7 +87,8 @@ pub struct Loaded {
 pub enum LoadError {
     /// A path named by the user (or the root) could not be read.
     Unreadable { path: String, error: ReadError },
-    /// A file named by the user resolves, through links, outside its root.
+    /// A file named by the user resolves outside its root: through a link
+    /// out of its directory, or outside `--root`.
     OutsideRoot { path: String },
     /// A directory named by the user holds no `*.track2` file: a CI job
     /// pointed at the wrong folder must fail, not pass on nothing.
@@ -100,7 +101,7 @@ impl fmt::Display for LoadError {
             LoadError::Unreadable { path, error } => write!(formatter, "cannot read `{path}`: {error}"),
             LoadError::OutsideRoot { path } => write!(
                 formatter,
-                "`{path}` is a link to a file outside its root (the directory it was named in); \
+                "`{path}` lies outside its root (through a link, or outside --root); \
                  name a wider root with --root if that is intended"
             ),
             LoadError::NoLedgerFiles { directory } => {
