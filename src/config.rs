@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use crate::render::printable;
+use crate::escape;
 use crate::suggest;
 
 /// The project file's name.
@@ -78,7 +78,7 @@ pub enum ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = |file: &Path| printable(&file.display().to_string()).into_owned();
+        let name = |file: &Path| escape::path(file);
         match self {
             ConfigError::Unreadable { file, error } => write!(formatter, "cannot read `{}`: {error}", name(file)),
             ConfigError::TooLarge { file } => write!(
@@ -206,7 +206,7 @@ pub fn parse(text: &str, directory: &Path) -> Result<Config, ConfigError> {
             },
             "as-of" => as_of = read_as_of(value.get_ref()).map_err(|(message, help)| invalid(span, message, help))?,
             other => {
-                let message = format!("unknown key `{}` in {FILE_NAME}", printable(other));
+                let message = format!("unknown key `{}` in {FILE_NAME}", escape::text(other));
                 let help = suggest::did_you_mean(other, KEYS)
                     .unwrap_or_else(|| "the keys are `paths`, `root` and `as-of`".to_owned());
                 return Err(invalid(key.span(), message, Some(help)));
@@ -220,8 +220,8 @@ pub fn parse(text: &str, directory: &Path) -> Result<Config, ConfigError> {
         if !is_within(Path::new(&root), Path::new(path)) {
             let message = format!(
                 "`{}` is outside the root `{}`: nothing outside it is read",
-                printable(path),
-                printable(&root)
+                escape::text(path),
+                escape::text(&root)
             );
             let help = "move the ledger under the root, or set `root` to a directory that holds it";
             return Err(invalid(span.clone(), message, Some(help.into())));
@@ -441,7 +441,7 @@ mod tests {
     #[test]
     fn keys_and_values_quoted_in_messages_cannot_drive_a_terminal() {
         let message = error("\"pa\\u001b[31mths\" = 1");
-        assert!(message.contains("`pa\\u{1b}[31mths`"), "{message}");
+        assert!(message.contains("`pa\\x1b[31mths`"), "{message}");
         assert!(!message.contains('\u{1b}'));
     }
 

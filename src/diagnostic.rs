@@ -58,6 +58,7 @@ macro_rules! codes {
 codes! {
     InvalidUtf8 = "invalid-utf8", Error;
     LoneCarriageReturn = "lone-carriage-return", Error;
+    ControlCharacter = "control-character", Error;
     MalformedLine = "malformed-line", Error;
     UnknownDirective = "unknown-directive", Error;
     FieldOutsideBlock = "field-outside-block", Error;
@@ -77,6 +78,10 @@ codes! {
     IncludeNotFound = "include-not-found", Error;
     IncludeUnreadable = "include-unreadable", Error;
     IncludeCycle = "include-cycle", Error;
+    IncludeOutsideRoot = "include-outside-root", Error;
+    IncludeTooDeep = "include-too-deep", Error;
+    NotARegularFile = "not-a-regular-file", Error;
+    FileTooLarge = "file-too-large", Error;
     UnknownField = "unknown-field", Error;
     RepeatedField = "repeated-field", Error;
     MissingField = "missing-field", Error;

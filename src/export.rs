@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::Precision;
+use crate::escape;
 use crate::model::{
     Confidentiality, Engagement, EngagementIndex, ExtraField, Headcount, Ledger, OrgIndex, OrgKind, Participant,
     PartyIndex, PersonIndex, Status, Track,
@@ -381,7 +382,9 @@ impl<'a> ExportedEngagement<'a> {
 
 /// `export --output csv`: one row per engagement. Lists of ids are joined
 /// with `;`; lists of free text (sources, notes), which may hold `;`, with a
-/// line break. Each `x-…` key of the ledger gets a column of its own.
+/// line break. Each `x-…` key of the ledger gets a column of its own. Every
+/// cell is text, so every one that a spreadsheet would run as a formula
+/// (`=…`, `+3 AZ;…`) gets a `'` in front ([`escape::spreadsheet_text`]).
 pub fn to_csv(document: &ExportDocument<'_>) -> String {
     let extra_keys: std::collections::BTreeSet<&str> = document
         .engagements
@@ -418,7 +421,13 @@ pub fn to_csv(document: &ExportDocument<'_>) -> String {
         "tags",
     ];
     writer
-        .write_record(header.iter().copied().chain(extra_keys.iter().copied()))
+        .write_record(
+            header
+                .iter()
+                .copied()
+                .chain(extra_keys.iter().copied())
+                .map(|name| escape::spreadsheet_text(name).into_owned()),
+        )
         .expect("writing to memory cannot fail");
     let counts = |counts: &[WithheldCount<'_>]| {
         counts
@@ -463,7 +472,8 @@ pub fn to_csv(document: &ExportDocument<'_>) -> String {
                 .map(|values| values.join("\n"))
                 .unwrap_or_default()
         }));
-        writer.write_record(&row).expect("writing to memory cannot fail");
+        let row = row.iter().map(|cell| escape::spreadsheet_text(cell).into_owned());
+        writer.write_record(row).expect("writing to memory cannot fail");
     }
     String::from_utf8(writer.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 is UTF-8")
 }

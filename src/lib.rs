@@ -22,9 +22,11 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod escape;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod fs;
 pub mod html;
 pub mod import;
 pub mod index;
@@ -45,7 +47,8 @@ pub mod table;
 
 pub use analyzer::{Analysis, AnalysisOptions, Keep};
 pub use diagnostic::{Code, Diagnostic, Severity, Tally};
-pub use loader::{LoadError, Loaded};
+pub use fs::{Disk, FileSystem};
+pub use loader::{LoadError, LoadOptions, Loaded};
 
 /// The model of a loaded ledger with everything found wrong in it: the
 /// problems met while reading files and those found by the analysis, in

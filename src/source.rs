@@ -85,69 +85,42 @@ const BOM: &str = "\u{feff}";
 /// The largest file whose offsets fit a [`Span`].
 pub const MAX_FILE_SIZE: usize = u32::MAX as usize;
 
-/// A file's text: owned, or mapped from the file (large files, which are
-/// then never copied). Either way it is valid UTF-8.
-pub enum SourceText {
-    Owned(String),
-    Mapped(MappedText),
-}
-
-/// A memory-mapped file known to be UTF-8.
-pub struct MappedText(memmap2::Mmap);
-
-impl MappedText {
-    /// The map, if the file it maps is UTF-8.
-    pub fn new(map: memmap2::Mmap) -> Result<MappedText, memmap2::Mmap> {
-        // Checked on every core: cut at line ends, which are ASCII, every
-        // piece is UTF-8 exactly when the whole is.
-        let pieces = crate::parallel::line_pieces(&map, crate::parallel::threads());
-        let valid = crate::parallel::map(pieces, |piece| std::str::from_utf8(&map[piece]).is_ok());
-        if valid.into_iter().all(|valid| valid) {
-            Ok(MappedText(map))
-        } else {
-            Err(map)
-        }
-    }
-}
-
-impl SourceText {
-    pub fn as_str(&self) -> &str {
-        match self {
-            SourceText::Owned(text) => text,
-            // SAFETY: `MappedText::new` checked that the bytes are UTF-8.
-            SourceText::Mapped(MappedText(map)) => unsafe { std::str::from_utf8_unchecked(map) },
-        }
-    }
-}
-
-impl From<String> for SourceText {
-    fn from(text: String) -> SourceText {
-        SourceText::Owned(text)
-    }
-}
-
 pub struct SourceFile {
     /// The path as the user should see it: as given on the command line, or
     /// joined to the including file's directory.
     name: String,
     /// Where the file was read from, when it was read from disk.
     path: Option<PathBuf>,
-    text: SourceText,
+    /// Owned, never mapped: a `&str` over a map of a file that another
+    /// program truncates or rewrites would be undefined behaviour (a bus
+    /// error, or text that is no longer UTF-8). BENCHMARKS.md has the cost.
+    text: String,
     /// Byte offset of the start of every line; the first is always 0. Built
     /// on first use: a valid ledger never needs it.
     line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// How many characters precede every [`CHECKPOINT_EVERY`]th byte, so that
+    /// the column of an offset far into a very long line is found without
+    /// counting from the line's start every time. Built on first use, and
+    /// only for such a line.
+    char_checkpoints: std::sync::OnceLock<Vec<u32>>,
 }
+
+/// Columns further than this many bytes into a line are counted from the
+/// nearest checkpoint: thousands of diagnostics on one line of hundreds of
+/// megabytes would otherwise count the same characters thousands of times.
+const CHECKPOINT_EVERY: usize = 4096;
 
 impl SourceFile {
     /// `text` must be shorter than [`MAX_FILE_SIZE`].
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<SourceText>) -> SourceFile {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        assert!(text.as_str().len() < MAX_FILE_SIZE, "source text exceeds 4 GiB");
+        assert!(text.len() < MAX_FILE_SIZE, "source text exceeds 4 GiB");
         SourceFile {
             name: name.into(),
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_checkpoints: std::sync::OnceLock::new(),
         }
     }
 
@@ -168,7 +141,7 @@ impl SourceFile {
     }
 
     pub fn text(&self) -> &str {
-        self.text.as_str()
+        &self.text
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -209,16 +182,38 @@ impl SourceFile {
         let offset = offset.min(text.len());
         let line = self.line_index(offset);
         let line_start = self.line_starts()[line] as usize;
-        let mut column = text.as_bytes()[line_start..offset]
-            .iter()
-            .filter(|&&byte| !is_utf8_continuation(byte))
-            .count()
-            + 1;
+        let mut column = self.chars_between(line_start, offset) + 1;
         if line == 0 && self.has_bom() && offset >= BOM.len() {
             column -= 1;
         }
         Position { line: line + 1, column }
     }
+
+    /// How many characters the bytes `start..end` hold.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if end - start <= CHECKPOINT_EVERY {
+            return count_chars(&self.text.as_bytes()[start..end]);
+        }
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoints = self.char_checkpoints.get_or_init(|| {
+            let mut before = 0;
+            let mut checkpoints = vec![0];
+            for chunk in self.text.as_bytes().chunks(CHECKPOINT_EVERY) {
+                before += count_chars(chunk) as u32;
+                checkpoints.push(before);
+            }
+            checkpoints
+        });
+        let checkpoint = offset / CHECKPOINT_EVERY;
+        checkpoints[checkpoint] as usize + count_chars(&self.text.as_bytes()[checkpoint * CHECKPOINT_EVERY..offset])
+    }
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| !is_utf8_continuation(byte)).count()
 }
 
 fn is_utf8_continuation(byte: u8) -> bool {
@@ -349,6 +344,22 @@ mod tests {
         let source = file("ab\n");
         assert_eq!(source.position(3), Position { line: 2, column: 1 });
         assert_eq!(source.position(99), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_from_checkpoints() {
+        // A line of 10,000 two-byte characters and a few more ASCII ones,
+        // after a short line: the count must agree with a plain one.
+        let text = format!("ab\n{}xyz", "ə".repeat(10_000));
+        let source = file(&text);
+        for offset in [3, 4097, 8193, 3 + 20_000, 3 + 20_002, text.len()] {
+            let plain = text[3..offset].chars().count() + 1;
+            assert_eq!(
+                source.position(offset),
+                Position { line: 2, column: plain },
+                "at {offset}"
+            );
+        }
     }
 
     #[test]

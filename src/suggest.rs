@@ -1,11 +1,23 @@
 //! "Did you mean": the nearest known name to a misspelt one.
 
+/// The longest name, in characters, for which a suggestion is sought.
+pub const MAX_LEN: usize = 64;
+
 /// The candidate nearest to `unknown` by Levenshtein distance, if it is within
 /// `max(2, len / 3)` edits and fewer than `len` (`len` in characters of
 /// `unknown`): a suggestion keeps something of what was typed, so `3` does not
 /// suggest `1`. Ties go to the candidate that comes first, so callers pass
 /// candidates in ledger order.
+///
+/// No suggestion is made for a name longer than [`MAX_LEN`] characters:
+/// nobody mistypes one that long, and the distance costs the product of the
+/// two lengths, so a file of huge ids would otherwise take quadratic time.
 pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    // Bytes first: at most four per character, so this rules out a huge
+    // name before a single character of it is counted.
+    if unknown.len() > 4 * MAX_LEN {
+        return None;
+    }
     let candidates: Vec<&'c str> = candidates.into_iter().collect();
     // `az` for `AZ` is the likeliest slip of all, whatever the distance to
     // other ids of two letters.
@@ -17,6 +29,9 @@ pub fn nearest<'c>(unknown: &str, candidates: impl IntoIterator<Item = &'c str>)
     }
     let unknown_chars: Vec<char> = unknown.chars().collect();
     let unknown_len = unknown_chars.len();
+    if unknown_len > MAX_LEN {
+        return None;
+    }
     let limit = (unknown_len / 3).max(2).min(unknown_len.saturating_sub(1));
     let mut best: Option<(usize, &str)> = None;
     let mut row = Vec::with_capacity(unknown_len + 1);
@@ -146,6 +161,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_suggestion_for_a_name_beyond_the_limit() {
+        let declared = "a".repeat(MAX_LEN);
+        let typo = format!("{}b", "a".repeat(MAX_LEN - 1));
+        assert_eq!(nearest(&typo, [declared.as_str()]), Some(declared.as_str()));
+        let long = format!("{declared}b");
+        assert_eq!(nearest(&long, [declared.as_str()]), None);
+        // A huge name is dismissed at once, however many candidates there are.
+        let huge = "x".repeat(60_000);
+        let candidates: Vec<String> = (0..100).map(|index| format!("{huge}{index}")).collect();
+        let started = std::time::Instant::now();
+        assert_eq!(nearest(&huge, candidates.iter().map(String::as_str)), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

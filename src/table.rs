@@ -1,8 +1,18 @@
 //! Tables as text: aligned for a terminal, GitHub-flavoured Markdown, or
 //! RFC 4180 CSV. Reports build [`Table`]s; these functions only lay them out.
+//!
+//! Cells hold text from the ledger, so each layout escapes it for where it
+//! lands (see [`crate::escape`]): control characters in the terminal and in
+//! Markdown, formulas in CSV.
+
+use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::escape;
+
+/// How a column is aligned, which is also what it holds: text (left), or
+/// numbers track2 computes (right), which CSV keeps as numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
     Left,
@@ -63,11 +73,21 @@ pub fn to_terminal(tables: &[Table]) -> String {
             out.push('\n');
         }
         if let Some(title) = &table.title {
-            out.push_str(title);
+            out.push_str(&escape::text(title));
             out.push('\n');
         }
-        let mut widths: Vec<usize> = table.columns.iter().map(|column| column.header.width()).collect();
-        for row in &table.rows {
+        let headers: Vec<Cow<'_, str>> = table
+            .columns
+            .iter()
+            .map(|column| escape::text(&column.header))
+            .collect();
+        let rows: Vec<Vec<Cow<'_, str>>> = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|cell| escape::text(cell)).collect())
+            .collect();
+        let mut widths: Vec<usize> = headers.iter().map(|header| header.width()).collect();
+        for row in &rows {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(cell.width());
             }
@@ -93,11 +113,11 @@ pub fn to_terminal(tables: &[Table]) -> String {
             out.push_str(text.trim_end());
             out.push('\n');
         };
-        line(&mut table.columns.iter().map(|column| column.header.as_str()), &mut out);
+        line(&mut headers.iter().map(|header| header.as_ref()), &mut out);
         let rule: Vec<String> = widths.iter().map(|&width| "─".repeat(width)).collect();
         line(&mut rule.iter().map(String::as_str), &mut out);
-        for row in &table.rows {
-            line(&mut row.iter().map(String::as_str), &mut out);
+        for row in &rows {
+            line(&mut row.iter().map(|cell| cell.as_ref()), &mut out);
         }
     }
     out
@@ -112,7 +132,7 @@ pub fn to_markdown(tables: &[Table]) -> String {
         }
         if let Some(title) = &table.title {
             out.push_str("### ");
-            out.push_str(title);
+            out.push_str(&escape_markdown(title));
             out.push_str("\n\n");
         }
         let row = |cells: &mut dyn Iterator<Item = String>| {
@@ -135,9 +155,11 @@ pub fn to_markdown(tables: &[Table]) -> String {
 }
 
 /// A cell may hold any text; in a Markdown table `|` ends the cell and a
-/// line break ends the table, so both are escaped.
+/// line break ends the table, so both are escaped, and any other control
+/// character is shown as an escape.
 fn escape_markdown(cell: &str) -> String {
-    cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+    let cell = cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
+    escape::text(&cell).into_owned()
 }
 
 /// HTML tables, one per table, each titled by its `<caption>`: the data
@@ -206,15 +228,31 @@ fn html_table(table: &Table) -> maud::Markup {
 
 /// RFC 4180 CSV with a header row. Only the first table: a CSV document
 /// holds one table, so each report names the table that stands for it.
+/// Text that a spreadsheet would run as a formula gets a `'` in front
+/// ([`escape::spreadsheet_text`]); number columns are left as they are, so
+/// that a balance of `-2` stays a number.
 pub fn to_csv(table: &Table) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     writer
-        .write_record(table.columns.iter().map(|column| column.header.as_str()))
+        .write_record(
+            table
+                .columns
+                .iter()
+                .map(|column| escape::spreadsheet_text(&column.header).into_owned()),
+        )
         .expect("writing to memory cannot fail");
     for row in &table.rows {
-        writer.write_record(row).expect("writing to memory cannot fail");
+        let cells = row.iter().zip(&table.columns).map(|(cell, column)| match column.align {
+            Align::Left => escape::spreadsheet_text(cell),
+            Align::Right => Cow::Borrowed(cell.as_str()),
+        });
+        let cells = cells.map(|cell| match cell {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        });
+        writer.write_record(cells).expect("writing to memory cannot fail");
     }
     String::from_utf8(writer.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 is UTF-8")
 }
@@ -257,6 +295,27 @@ mod tests {
         assert!(html.starts_with("<table><caption>Directions</caption><thead><tr><th scope=\"col\">direction</th><th scope=\"col\" class=\"num\">count</th>"));
         assert!(html.contains("<th scope=\"row\">&lt;script&gt;&amp;</th><td class=\"num\">1</td>"));
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal_or_markdown() {
+        let mut table = Table::new(Some("T\u{1b}]0;x\u{7}"), vec![Column::text("title")]);
+        table.push(vec!["Forum\u{1b}[2J\u{9b}31m".into()]);
+        for text in [to_terminal(&[table.clone()]), to_markdown(&[table])] {
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+            assert!(text.contains("Forum\\x1b[2J\\u{9b}31m"), "{text}");
+        }
+    }
+
+    #[test]
+    fn csv_defuses_formulas_in_text_but_keeps_numbers() {
+        let mut table = Table::new(None, vec![Column::text("title"), Column::number("balance")]);
+        table.push(vec!["=HYPERLINK(\"http://x\")".into(), "-2".into()]);
+        table.push(vec!["@SUM(A1)".into(), "3".into()]);
+        assert_eq!(
+            to_csv(&table),
+            "title,balance\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-2\r\n'@SUM(A1),3\r\n"
+        );
     }
 
     #[test]

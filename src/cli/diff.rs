@@ -47,7 +47,13 @@ pub fn run(args: &DiffArgs, terminal: &Terminal) -> Outcome {
     };
     let as_of = args.as_of.unwrap_or(terminal.today);
     let options = AnalysisOptions { as_of };
-    let load = |path: &PathBuf| loader::load(std::slice::from_ref(path));
+    let load = |path: &PathBuf| {
+        loader::load(
+            &track2::Disk,
+            std::slice::from_ref(path),
+            &track2::LoadOptions::default(),
+        )
+    };
     let (old_loaded, new_loaded) = match (load(old), load(new)) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(error), _) | (_, Err(error)) => {

@@ -19,7 +19,7 @@ use track2::import::rules;
 use track2::import::source::{self, ReadOptions};
 use track2::import::{self as importer, Import, Summary};
 use track2::render::{human::HumanRenderer, json};
-use track2::{AnalysisOptions, Tally, loader};
+use track2::{AnalysisOptions, Disk, Tally, loader};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -138,7 +138,7 @@ pub fn run(args: &ImportArgs, terminal: &Terminal) -> Outcome {
             .as_ref()
             .map_or_else(|| "<import>".to_owned(), |target| target.path.display().to_string());
         let bytes = import.written.text.as_bytes().to_vec();
-        let combined = match loader::load_with_extra(&paths, &name, bytes) {
+        let combined = match loader::load_with_extra(&Disk, &paths, &ledger.load_options, &name, bytes) {
             Ok(combined) => combined,
             Err(error) => return fail(&error.to_string()),
         };
@@ -494,6 +494,8 @@ impl Target {
             return create_new(&self.path, records.as_bytes())
                 .map_err(|error| format!("cannot create `{shown}`: {error}; nothing was written"));
         };
+        // The version first: a change after it is caught by the replace.
+        let version = super::fmt::Version::of(&self.path).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
         let now = fs::read(&self.path).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
         if &now != existing {
             return Err(format!(
@@ -502,8 +504,12 @@ impl Target {
         }
         let mut contents = now;
         contents.extend_from_slice(appended(&contents, records).as_bytes());
-        super::fmt::replace_file(&self.path, &contents)
-            .map_err(|error| format!("cannot write `{shown}`: {error}; it is left as it was"))
+        super::fmt::replace_file(&self.path, &contents, &version).map_err(|error| match error {
+            super::fmt::ReplaceError::Changed => {
+                format!("`{shown}` changed while importing; nothing was written: run the import again")
+            }
+            super::fmt::ReplaceError::Io(error) => format!("cannot write `{shown}`: {error}; it is left as it was"),
+        })
     }
 }
 

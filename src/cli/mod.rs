@@ -18,9 +18,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use track2::config::{self, AsOf, Config};
-use track2::render::printable;
-use track2::{LoadError, Loaded, loader};
+use track2::config::{self, AsOf};
+use track2::escape;
+use track2::{Disk, LoadError, LoadOptions, Loaded, loader};
 
 pub use output::Terminal;
 
@@ -78,6 +78,49 @@ pub struct LedgerArgs {
     /// as-of, else today.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+}
+
+/// Where a ledger may be read from, and how much of each file: every
+/// command that reads a ledger takes these.
+#[derive(Args, Clone)]
+pub struct ReadingArgs {
+    /// No file outside this directory is read, through an include, `..` or a
+    /// link. Default: the directory named, or the directory of the file named.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The largest file read: bytes, or with a suffix K, M or G (powers of 1024).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1G")]
+    pub max_file_size: u64,
+}
+
+impl ReadingArgs {
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            root: self.root.clone(),
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// `1000`, `64K`, `512M`, `1G` (also `1GiB`, `1g`): powers of 1024, as
+/// ripgrep's `--max-filesize` reads them.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{text}` is not a size: give bytes, or a number and K, M or G")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|number| number.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{text}` is not a size: give bytes, or a number and K, M or G"))
 }
 
 /// The ledger a command reads, once the command line, the environment and
@@ -85,12 +128,8 @@ pub struct LedgerArgs {
 pub struct ResolvedLedger {
     pub paths: Vec<PathBuf>,
     pub as_of: NaiveDate,
-    /// The directory nothing outside of is read: track2.toml's `root`.
-    #[expect(
-        dead_code,
-        reason = "the loader's root confinement (another branch) reads it in `load`; remove this when it does"
-    )]
-    pub root: Option<PathBuf>,
+    /// The root nothing outside of is read, and the size limit.
+    pub load_options: LoadOptions,
 }
 
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -139,11 +178,14 @@ impl LedgerArgs {
             Some(directory) => config::discover(directory).map_err(|error| error.to_string())?,
             None => None,
         };
+        // track2.toml's root governs the ledger it names; `--root` beats it.
+        let mut root = self.reading.root.clone();
         let paths = if !self.paths.is_empty() {
             self.paths.clone()
         } else if let Some(ledger) = &terminal.ledger_env {
             vec![ledger.clone()]
         } else if let Some(config) = &config {
+            root = root.or_else(|| Some(config.root.clone()));
             config.paths.clone()
         } else {
             let default = PathBuf::from(config::DEFAULT_PATH);
@@ -161,31 +203,43 @@ impl LedgerArgs {
         Ok(ResolvedLedger {
             paths,
             as_of,
-            root: config.map(|Config { root, .. }| root),
+            load_options: LoadOptions {
+                root,
+                max_file_size: self.reading.max_file_size,
+            },
         })
     }
 }
 
-/// Reads the ledger's files.
-///
-/// HOOK for the loader's `--root` confinement, which another branch adds:
-/// pass `ledger.root` (track2.toml's `root`; a `--root` flag beats it) to the
-/// loader here, and drop the `expect(dead_code)` on `ResolvedLedger::root`.
+/// Reads the ledger's files, confined to its root.
 fn load(ledger: &ResolvedLedger) -> Result<Loaded, LoadError> {
-    loader::load(&ledger.paths)
+    loader::load(&Disk, &ledger.paths, &ledger.load_options)
 }
 
 /// A path for a message on the terminal: control characters escaped.
 fn shown(path: &std::path::Path) -> String {
-    printable(&path.display().to_string()).into_owned()
+    escape::path(path)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// clap's own consistency checks over every command and argument, which
     /// otherwise run only when a command is parsed in a debug build.
     #[test]
     fn the_command_line_is_consistent() {
-        super::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("1T").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
 }

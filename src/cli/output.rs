@@ -46,7 +46,8 @@ impl Terminal {
     }
 }
 
-/// Writes all of `text`; a reader that went away is not an error.
+/// Writes all of `text`; a reader that went away is not an error, but
+/// anything else that loses output is (a full disk, a closed descriptor).
 pub fn write_all(mut out: impl Write, text: &str) -> io::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -55,11 +56,62 @@ pub fn write_all(mut out: impl Write, text: &str) -> io::Result<()> {
 }
 
 pub fn stdout(text: &str) -> io::Result<()> {
+    if closed_at_start(Stream::Stdout) {
+        return Err(io::Error::other("standard output is closed"));
+    }
     write_all(io::stdout().lock(), text)
 }
 
 pub fn stderr(text: &str) -> io::Result<()> {
+    if closed_at_start(Stream::Stderr) {
+        return Err(io::Error::other("standard error is closed"));
+    }
     write_all(io::stderr().lock(), text)
+}
+
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether the stream was closed when the process started (`track2 summary
+/// >&-`). Rust's runtime puts `/dev/null`, opened read-write, on a standard
+/// descriptor it finds closed, so that nothing else can take its number;
+/// writes to it then vanish without an error, and the run would look like a
+/// success. A shell's `>/dev/null` opens it write-only, so read-write
+/// `/dev/null` there is the runtime's stand-in.
+#[cfg(unix)]
+fn closed_at_start(stream: Stream) -> bool {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let descriptor = match stream {
+        Stream::Stdout => io::stdout().as_raw_fd(),
+        Stream::Stderr => io::stderr().as_raw_fd(),
+    };
+    // SAFETY: F_GETFL reads the descriptor's flags and changes nothing; an
+    // invalid descriptor gives -1.
+    let flags = unsafe { libc::fcntl(descriptor, libc::F_GETFL) };
+    if flags < 0 || flags & libc::O_ACCMODE != libc::O_RDWR {
+        return false;
+    }
+    let Ok(null) = std::fs::metadata("/dev/null") else {
+        return false;
+    };
+    let Ok(path) = std::fs::metadata(format!("/proc/self/fd/{descriptor}")).or_else(|_| {
+        std::fs::metadata(match stream {
+            Stream::Stdout => "/dev/stdout",
+            Stream::Stderr => "/dev/stderr",
+        })
+    }) else {
+        return false;
+    };
+    path.file_type().is_char_device() && path.rdev() == null.rdev()
+}
+
+#[cfg(not(unix))]
+fn closed_at_start(_stream: Stream) -> bool {
+    false
 }
 
 /// A message about the command itself (not about the ledger), on stderr.

@@ -136,6 +136,17 @@ impl ViewArgs {
         flags
     }
 
+    /// A range that ends before it starts is a mistake on the command line,
+    /// not an empty report: said before anything is read.
+    fn check_range(&self) -> Result<(), String> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => Err(format!(
+                "--since {since} is after --until {until}: the range is empty; swap them?"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn filter_spec(&self, default_statuses: &[Status]) -> FilterSpec {
         let statuses = if self.status.iter().any(|choice| matches!(choice, StatusChoice::All)) {
             Vec::new()
@@ -405,6 +416,10 @@ fn with_view(
     destination: Option<&Path>,
     use_view: impl FnOnce(&View<'_, '_>, NaiveDate, &[PathBuf]) -> String,
 ) -> Outcome {
+    if let Err(message) = args.check_range() {
+        output::fatal(&message);
+        return Outcome::Failure;
+    }
     with_analysis(
         &args.ledger,
         Keep::Ledger,
@@ -571,7 +586,8 @@ pub fn run_export(args: &ExportArgs, terminal: &Terminal) -> Outcome {
         let document = export::ExportDocument::new(view);
         match args.output {
             ExportOutput::Json => {
-                let mut text = serde_json::to_string_pretty(&document).expect("an export serialises");
+                let mut text =
+                    track2::escape::json(serde_json::to_string_pretty(&document).expect("an export serialises"));
                 text.push('\n');
                 text
             }

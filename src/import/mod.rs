@@ -466,7 +466,7 @@ impl Run<'_> {
         if let Some(bad) = text.chars().find(|&c| is_unsafe(c)) {
             let message = format!("the cell holds the control character {}", bad.escape_unicode());
             let help = Some("remove it from the sheet: no ledger text may hold it".to_owned());
-            self.report(field, at, ImportCode::ControlCharacter, message, help);
+            self.report(field, at, ImportCode::ControlCharacterInCell, message, help);
             return None;
         }
         if text.trim().is_empty() {
@@ -1230,9 +1230,9 @@ fn unescape_formula(cell: &str) -> &str {
 }
 
 /// Characters no ledger text may hold: control characters other than the
-/// line breaks and tabs a cell may have, and bidirectional controls.
+/// line breaks and tabs a cell may have, and the marks that reorder a line.
 fn is_unsafe(character: char) -> bool {
-    (character.is_control() && !matches!(character, '\t' | '\n' | '\r')) || problem::is_invisible_format(character)
+    !matches!(character, '\t' | '\n' | '\r') && crate::escape::is_unsafe(character)
 }
 
 /// A cell's lines joined by one space: a ledger value is one line.

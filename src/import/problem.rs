@@ -62,7 +62,7 @@ import_codes! {
     BadCount = "bad-count", Error;
     AmbiguousName = "ambiguous-name", Error;
     NameWithoutLetters = "name-without-letters", Error;
-    ControlCharacter = "control-character", Error;
+    ControlCharacterInCell = "control-character-in-cell", Error;
     SpreadsheetError = "spreadsheet-error", Error;
     PrivatePersonPublic = "private-person-public", Error;
     NearMatch = "near-match", Warning;
@@ -183,24 +183,10 @@ pub fn quote(text: &str) -> String {
 }
 
 /// `text` with every character that could drive a terminal or reorder what
-/// it shows written as an escape (`\u{1b}`): for file names, headers and
+/// it shows written as an escape (`\x1b`): for file names, headers and
 /// anything else that came from outside and is printed.
 pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        if character.is_control() || is_invisible_format(character) {
-            escaped.extend(character.escape_unicode());
-        } else {
-            escaped.push(character);
-        }
-    }
-    escaped
-}
-
-/// Characters that change how a terminal shows text without being control
-/// characters: bidirectional overrides and isolates.
-pub fn is_invisible_format(character: char) -> bool {
-    matches!(character, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::escape::text(text).into_owned()
 }
 
 #[cfg(test)]
@@ -239,7 +225,7 @@ mod tests {
 
     #[test]
     fn quoting_escapes_control_characters_and_cuts_long_text() {
-        assert_eq!(quote("a\u{1b}[31mb\n"), "`a\\u{1b}[31mb\\u{a}`");
+        assert_eq!(quote("a\u{1b}[31mb\n"), "`a\\x1b[31mb\\n`");
         assert_eq!(quote("x\u{202e}y"), "`x\\u{202e}y`");
         let long = "a".repeat(1000);
         assert_eq!(quote(&long), format!("`{}…`", "a".repeat(60)));

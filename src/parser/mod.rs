@@ -20,6 +20,7 @@ use nom::IResult;
 use nom::bytes::complete::take_while;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::escape;
 use crate::source::{FileId, Span};
 use crate::suggest;
 use crate::syntax::{Block, BlockLine, DeclarationKind, Document, Field, Header, Include, Item, LineEnding};
@@ -98,6 +99,17 @@ pub fn parse_into(
     parser.close_block();
     parser.flush_pending_to_top_level();
     line_ending
+}
+
+/// Whether a line may hold a control character: a byte below 0x20 other
+/// than a tab or `\r`, DEL, or 0xC2, which starts every C1 control (and
+/// some common letters, such as `«`, so it is only a hint). Written without
+/// an early exit so that it vectorises: nearly every line passes, at the
+/// cost of one pass over bytes just scanned for the line's end.
+fn may_hold_control_character(line: &[u8]) -> bool {
+    line.iter().fold(false, |found, &byte| {
+        found | ((byte < 0x20) & (byte != b'\t') & (byte != b'\r')) | (byte == 0x7f) | (byte == 0xc2)
+    })
 }
 
 /// Space and tab. A lone `\r` is an error of its own; treating it as a blank
@@ -241,6 +253,9 @@ impl<'t> Parser<'t, '_> {
             } else if newline.is_some() {
                 line_ending.get_or_insert(LineEnding::Lf);
             }
+            if may_hold_control_character(&bytes[start..end]) {
+                self.report_control_characters(&text[start..end]);
+            }
             if start < end || newline.is_some() {
                 self.parse_line(&text[start..end]);
             }
@@ -250,6 +265,33 @@ impl<'t> Parser<'t, '_> {
             }
         }
         line_ending.unwrap_or_default()
+    }
+
+    /// One diagnostic at the first control character of a line (other than
+    /// a tab, and a `\r`, which has its own code), saying how many it holds:
+    /// a binary file would otherwise bury everything under them.
+    fn report_control_characters(&mut self, line: &str) {
+        let mut found = line
+            .char_indices()
+            .filter(|&(_, c)| c != '\t' && c != '\r' && escape::is_control(c));
+        let Some((at, first)) = found.next() else { return };
+        let more = found.count();
+        let start = self.offset(line) + at;
+        let what = if more == 0 {
+            format!("a control character ({})", escape::text(&first.to_string()))
+        } else {
+            format!(
+                "{} control characters, the first {}",
+                more + 1,
+                escape::text(&first.to_string())
+            )
+        };
+        self.error(
+            Code::ControlCharacter,
+            Span::new(start, start + first.len_utf8()),
+            format!("{what}; a ledger holds no control characters but the tab"),
+        )
+        .help = Some("remove it: shown raw, it could act on a terminal, a CI log or a spreadsheet".into());
     }
 
     fn parse_line(&mut self, line: &'t str) {
@@ -547,6 +589,27 @@ mod tests {
         assert_eq!(
             codes(text),
             [(19, "missing-colon"), (30, "malformed-field"), (38, "empty-value")]
+        );
+    }
+
+    #[test]
+    fn control_characters_are_reported_once_per_line_where_the_first_stands() {
+        assert_eq!(codes("party AM Arm\u{1b}]0;x\u{7}enia\n"), [(12, "control-character")]);
+        assert_eq!(codes("party AM \u{85}Armenia\n"), [(9, "control-character")]);
+        assert_eq!(codes("party AM Armenia\u{7f}\n"), [(16, "control-character")]);
+        assert_eq!(
+            codes("party AM Armenia\n  x-note: a\u{0}b\n"),
+            [(28, "control-character")]
+        );
+        // A tab is a blank, `«` shares its first byte with C1 controls, and a
+        // lone `\r` keeps its own code.
+        assert!(codes("party AM\tArmenia «Ա»\n").is_empty());
+        assert_eq!(codes("party AM Arm\renia\n"), [(12, "lone-carriage-return")]);
+        let (_, diagnostics) = parse(FileId(0), "party AM \u{1b}[2J\u{1b}[H\n");
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("2 control characters, the first \\x1b")
         );
     }
 

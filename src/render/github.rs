@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::place;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape;
 use crate::source::SourceMap;
 
 /// One `::error …::message` or `::warning …::message` line per diagnostic.
@@ -17,15 +18,18 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = diagnostic.message.clone();
+        // Control characters from the ledger are escaped before the runner's
+        // own escaping: `%0A` would still end the annotation's line in the
+        // log, and ESC would colour or rewrite it.
+        let mut message = escape::text(&diagnostic.message).into_owned();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&escape::text(help));
         }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(at.file),
+            escape_property(&escape::text(at.file)),
             at.start.line,
             at.start.column,
             at.end.line,
@@ -51,6 +55,33 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_from_the_ledger_starts_a_line_or_acts_on_the_log() {
+        use crate::diagnostic::Code;
+        use crate::source::{SourceFile, Span};
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new(
+            "a\n::warning title=x::Forged.track2",
+            None,
+            "party AM A\n".to_owned(),
+        ));
+        let diagnostic = Diagnostic::new(
+            Code::ControlCharacter,
+            file,
+            Span::new(9, 10),
+            "x\r\n::error::Forged \u{1b}[2J %0A",
+        )
+        .with_help("y\n::stop-commands::t");
+        let out = render(&[diagnostic], &sources);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.starts_with("::error file="), "{out}");
+        assert!(!out.trim_end().chars().any(char::is_control), "{out:?}");
+        assert!(
+            out.contains("%25 0A") || out.contains("%250A"),
+            "a literal %0A stays literal: {out}"
+        );
+    }
 
     #[test]
     fn escapes_as_the_runner_does() {

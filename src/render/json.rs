@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::place;
 use crate::diagnostic::{Diagnostic, Tally};
+use crate::escape;
 use crate::source::SourceMap;
 
 #[derive(Serialize)]
@@ -72,7 +73,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
         errors: tally.errors,
         warnings: tally.warnings,
     };
-    let mut text = serde_json::to_string_pretty(&report).expect("a report always serialises");
+    let mut text = escape::json(serde_json::to_string_pretty(&report).expect("a report always serialises"));
     text.push('\n');
     text
 }

@@ -121,31 +121,6 @@ impl Fnv128 {
     }
 }
 
-/// `text` with every control character (and other characters a terminal
-/// may act on) written as an escape, for a message that quotes text from a
-/// file or a file name: such text must not reach a terminal or a CI log raw.
-/// Letters of every script are kept as they are.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for character in text.chars() {
-        if needs_escape(character) {
-            out.extend(character.escape_unicode());
-        } else {
-            out.push(character);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Control characters, and the bidirectional formatting characters that
-/// make a line display in an order other than the one it has.
-fn needs_escape(character: char) -> bool {
-    character.is_control() || matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,12 +140,5 @@ mod tests {
         let mut hash = Fnv128::new();
         hash.write(b"a");
         assert_eq!(hash.finish(), 0xd228cb696f1a8caf78912b704e4a8964);
-    }
-
-    #[test]
-    fn printable_escapes_controls_and_keeps_letters() {
-        assert_eq!(printable("Երևան Bakı"), "Երևան Bakı");
-        assert_eq!(printable("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\u{a}");
-        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
     }
 }

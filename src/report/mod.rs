@@ -161,7 +161,12 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
             if reveal {
                 mark_confidential(&mut json);
             }
-            text.push_str(&serde_json::to_string_pretty(&json).expect("reports serialise"));
+            // A valid ledger holds no control character, but JSON would pass
+            // DEL and C1 through raw if one ever got in: escaped, it means
+            // the same.
+            text.push_str(&crate::escape::json(
+                serde_json::to_string_pretty(&json).expect("reports serialise"),
+            ));
             text.push('\n');
         }
         Output::Html => text.push_str(&crate::html::render(

@@ -173,7 +173,7 @@ fn cases_in(directory: &Path) -> Vec<PathBuf> {
 /// What a case means, its files named relative to the case (a directory)
 /// or to the directory it is in (a file), so that a copy elsewhere compares.
 fn meaning_of_case(case: &Path) -> Meaning {
-    let loaded = loader::load(&[case.to_path_buf()]).unwrap();
+    let loaded = loader::load(&track2::Disk, &[case.to_path_buf()], &track2::LoadOptions::default()).unwrap();
     let directory = if case.is_dir() { case } else { case.parent().unwrap() };
     Meaning::of(&loaded, Some(directory))
 }
@@ -439,7 +439,7 @@ fn a_file_with_syntax_errors_is_left_untouched_and_reported_as_check_does() {
     assert!(diagnostics.contains("missing-colon"));
     assert_eq!(
         text(&output.stderr),
-        format!("{diagnostics}error: 1 file left untouched: fix the syntax errors above, then format again\n")
+        format!("{diagnostics}error: 1 file left untouched: fix the problems above, then format again\n")
     );
 }
 

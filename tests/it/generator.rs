@@ -21,7 +21,12 @@ fn reported(generated: &Generated) -> Vec<String> {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("ledger");
     write(generated, &path).unwrap();
-    let loaded = loader::load(std::slice::from_ref(&path)).unwrap();
+    let loaded = loader::load(
+        &track2::Disk,
+        std::slice::from_ref(&path),
+        &track2::LoadOptions::default(),
+    )
+    .unwrap();
     let diagnostics = track2::check(&loaded, &options()).diagnostics;
     let relative_to = (generated.files.len() > 1).then_some(path.as_path());
     corpus_lines(&loaded, &diagnostics, relative_to)

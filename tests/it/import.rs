@@ -33,7 +33,7 @@ fn ledger_copy() -> tempfile::TempDir {
 
 /// The model of a ledger as JSON, after checking that it has no error.
 fn model(paths: &[PathBuf]) -> Value {
-    let loaded = loader::load(paths).unwrap();
+    let loaded = loader::load(&track2::Disk, paths, &track2::LoadOptions::default()).unwrap();
     let analysis = track2::check(&loaded, &options());
     let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
@@ -551,7 +551,7 @@ fn hostile_cells_are_reported_escaped_and_never_panic() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(!stderr.contains('\x1b'), "a control character reached the terminal");
-    assert!(stderr.contains("error[control-character]"), "{stderr}");
+    assert!(stderr.contains("error[control-character-in-cell]"), "{stderr}");
     assert!(stderr.contains("\\u{1b}"), "{stderr}");
     assert!(stderr.contains("error[name-without-letters]: `???`"), "{stderr}");
     assert!(
@@ -608,7 +608,12 @@ fn rows_of_new_names_cost_linear_time() {
         "[columns]\ndate = \"date\"\nfrom = \"from\"\nto = \"to\"\ntitle = \"title\"\nformat = \"format\"\nparticipants = \"participants\"\n",
     )
     .unwrap();
-    let loaded = loader::load(&[root().join("ledgers")]).unwrap();
+    let loaded = loader::load(
+        &track2::Disk,
+        &[root().join("ledgers")],
+        &track2::LoadOptions::default(),
+    )
+    .unwrap();
     let analysis = track2::validate(&loaded, &options());
     let directory = Directory::of(&analysis.ledger);
     let started = std::time::Instant::now();

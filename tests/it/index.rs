@@ -141,7 +141,12 @@ fn index_conformance() {
     let cases = valid_cases();
     assert!(cases.len() > 20, "the corpus has its valid cases");
     for case in &cases {
-        let loaded = loader::load(std::slice::from_ref(case)).unwrap();
+        let loaded = loader::load(
+            &track2::Disk,
+            std::slice::from_ref(case),
+            &track2::LoadOptions::default(),
+        )
+        .unwrap();
         let analysis = track2::analyze(&loaded, &options(), Keep::Index);
         let name = case.file_name().unwrap().to_string_lossy();
         let index = analysis.index.as_ref().expect("Keep::Index builds one");

@@ -16,6 +16,7 @@ mod editors;
 mod fmt;
 mod fmt_properties;
 mod generator;
+mod hostile;
 mod import;
 mod index;
 mod init;

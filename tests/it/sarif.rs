@@ -140,7 +140,12 @@ fn every_invalid_case_is_placed_alike_in_sarif_gitlab_and_json() {
     assert!(cases.len() > 40, "the corpus is where it should be");
     let mut failures = Vec::new();
     for case in &cases {
-        let loaded = loader::load(std::slice::from_ref(case)).unwrap();
+        let loaded = loader::load(
+            &track2::Disk,
+            std::slice::from_ref(case),
+            &track2::LoadOptions::default(),
+        )
+        .unwrap();
         let diagnostics = track2::check(&loaded, &options()).diagnostics;
         let from_json: Vec<String> = parse(&json::render(&diagnostics, &loaded.sources))["diagnostics"]
             .as_array()

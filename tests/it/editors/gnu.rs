@@ -107,7 +107,7 @@ fn gnu_keeps_one_diagnostic_on_one_line() {
     let lines: Vec<_> = gnu.lines().collect();
     assert!(!lines.is_empty());
     for line in &lines {
-        assert!(line.contains("two\\nlines\\u{1b}[31m.track2:2:"), "{line:?}");
+        assert!(line.contains("two\\nlines\\x1b[31m.track2:2:"), "{line:?}");
     }
     let json: Value = serde_json::from_slice(&run(&["check", path.to_str().unwrap(), "--format=json"]).stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
