@@ -14,6 +14,9 @@
 #   include chain  N files, each including the next (10k, 20k)
 #   long line    one engagement whose note is a single line (100 MB, 200 MB)
 #   tiny files   N files of one declaration each (50k, 100k)
+#   misspellings N declared persons and N engagements, each naming a
+#                distinct undeclared person one letter off a declared one:
+#                the most work "did you mean" can be given (10k, 20k)
 #
 # For each: RUNS runs of `check` (median wall time, largest peak RSS), and
 # the ratio of the larger size's time to the smaller's. Prints a Markdown
@@ -92,6 +95,17 @@ tiny_files() {
     done
 }
 
+misspellings() {
+    local count=$1 path=$2
+    {
+        printf '%s' "$HEADER"
+        awk -v n="$count" 'BEGIN {
+            for (i = 0; i < n; i++) printf "person expert-%07d Expert %d\n  party: AM\n\n", i, i
+            for (i = 0; i < n; i++) printf "2025-11-04 AM -> AZ Forum %d\n  format: forum\n  participants: expert-%07dx\n\n", i, i
+        }'
+    } >"$path"
+}
+
 # The shapes: label, generator, the smaller size (the larger is twice it).
 SHAPES=(
     "huge id|huge_id|$((1000000 * SCALE))"
@@ -99,6 +113,7 @@ SHAPES=(
     "include chain|include_chain|$((10000 * SCALE))"
     "long line|long_line|$((100000000 * SCALE))"
     "tiny files|tiny_files|$((50000 * SCALE))"
+    "misspellings|misspellings|$((10000 * SCALE))"
 )
 
 # The input for a shape at SIZE, generated on first use (into a temporary

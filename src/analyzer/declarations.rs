@@ -6,12 +6,12 @@
 use rustc_hash::FxHashMap;
 
 use super::fields::FieldReader;
+use super::hints::undeclared_code;
 use super::slot;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::index::{BlockContent, BlockSite, IndexBuilder, Namespace, Reference, Role, Site};
 use crate::model::{Label, OrgIndex, OrgKind, Party, PartyIndex, Person};
 use crate::source::{FileId, Location, SourceMap};
-use crate::suggest;
 use crate::syntax::{Block, DeclarationHeader, DeclarationKind};
 
 /// Every declaration of the ledger, by kind, in ledger order.
@@ -180,23 +180,13 @@ impl<'a> Declarations<'a> {
         }
     }
 
-    /// The ids of `kind`, in ledger order: the candidates of "did you mean".
-    fn ids_in_order(&self, kind: DeclarationKind) -> Vec<&'a str> {
-        match kind {
-            DeclarationKind::Party => self.parties.iter().map(|d| d.id).collect(),
-            DeclarationKind::Org => self.orgs.iter().map(|d| d.id).collect(),
-            DeclarationKind::Person => self.persons.iter().map(|d| d.id).collect(),
-            DeclarationKind::Format => self.formats.iter().map(|d| d.id).collect(),
-            DeclarationKind::Series => self.series.iter().map(|d| d.id).collect(),
-        }
-    }
-
     pub fn lookup(&self, kind: DeclarationKind, id: &str) -> Option<u32> {
         self.ids[kind as usize].get(id).copied()
     }
 
     /// The declaration `id` names, or a diagnostic at `at` saying it names
-    /// none, with the nearest declared id as a hint.
+    /// none (its hint is added once the whole ledger is read: see
+    /// [`super::hints`]).
     pub fn resolve(
         &self,
         kind: DeclarationKind,
@@ -207,19 +197,12 @@ impl<'a> Declarations<'a> {
         if let Some(index) = self.lookup(kind, id) {
             return Some(index);
         }
-        let keyword = kind.keyword();
-        let candidates = self.ids_in_order(kind);
-        let help = suggest::did_you_mean(id, candidates.iter().copied())
-            .unwrap_or_else(|| format!("declare it: `{keyword} {id} Display name`"));
-        diagnostics.push(
-            Diagnostic::new(
-                undeclared_code(kind),
-                at.file,
-                at.span,
-                format!("undeclared {keyword} `{id}`"),
-            )
-            .with_help(help),
-        );
+        diagnostics.push(Diagnostic::new(
+            undeclared_code(kind),
+            at.file,
+            at.span,
+            format!("undeclared {} `{id}`", kind.keyword()),
+        ));
         None
     }
 
@@ -345,16 +328,6 @@ fn record_site<'a>(
     });
 }
 
-fn undeclared_code(kind: DeclarationKind) -> Code {
-    match kind {
-        DeclarationKind::Party => Code::UndeclaredParty,
-        DeclarationKind::Org => Code::UndeclaredOrg,
-        DeclarationKind::Person => Code::UndeclaredPerson,
-        DeclarationKind::Format => Code::UndeclaredFormat,
-        DeclarationKind::Series => Code::UndeclaredSeries,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_ids_get_the_nearest_as_a_hint() {
+    fn unknown_ids_are_reported_where_they_are_used() {
         let mut sources = SourceMap::new();
         let file = sources.add(SourceFile::new("t.track2", None, "party AM Armenia\n".to_owned()));
         let (document, _) = parser::parse(file, sources.get(file).text());
@@ -411,6 +384,7 @@ mod tests {
             declarations.resolve(DeclarationKind::Party, "AX", at, &mut diagnostics),
             None
         );
-        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `AM`?"));
+        assert_eq!(diagnostics[0].code, Code::UndeclaredParty);
+        assert_eq!(diagnostics[0].location, at);
     }
 }

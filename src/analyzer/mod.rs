@@ -11,7 +11,9 @@
 //! 3. [`duplicates`]: engagement ids and engagements recorded twice, across
 //!    everything the threads read;
 //! 4. [`reciprocity`]: `reciprocates:` links, which may name an engagement
-//!    further on.
+//!    further on;
+//! 5. [`hints`]: "did you mean" for every name that names nothing, once per
+//!    distinct name and within a bounded amount of work.
 //!
 //! Each check reports and goes on; the model keeps whatever could be read, so
 //! that one mistake does not hide the next. What is kept besides the
@@ -21,6 +23,7 @@ mod declarations;
 mod duplicates;
 mod engagement;
 mod fields;
+mod hints;
 mod reciprocity;
 
 use chrono::NaiveDate;
@@ -171,6 +174,7 @@ pub fn analyze_in<'a>(
         engagements,
     };
     reciprocity::check_links(links, &entries, &mut ledger, index.as_mut(), &mut diagnostics);
+    hints::add(sources, &ledger, || entries.ids_in_order(), &mut diagnostics);
     Analysis {
         ledger,
         diagnostics,

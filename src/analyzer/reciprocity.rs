@@ -10,7 +10,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::index::{IndexBuilder, Namespace, Reference, Role};
 use crate::model::Ledger;
 use crate::source::{Location, SourceMap};
-use crate::suggest;
 
 /// Checks every link; each link's `engagement` is already an index of
 /// `ledger`. Records each link in `index`, when there is one.
@@ -22,8 +21,6 @@ pub(super) fn check_links(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let sources = ledger.sources;
-    // Engagement ids in ledger order, for hints: made only if needed.
-    let mut ids_in_order: Option<Vec<&str>> = None;
     for link in links {
         let Location { file, span } = link.location;
         let target = entries.get(link.target_id);
@@ -39,18 +36,13 @@ pub(super) fn check_links(
             });
         }
         let Some(target) = target else {
-            let ids = ids_in_order.get_or_insert_with(|| entries.ids_in_order());
-            let help = suggest::did_you_mean(link.target_id, ids.iter().copied())
-                .unwrap_or_else(|| "name the `id:` of an earlier engagement".into());
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UndeclaredEntry,
-                    file,
-                    span,
-                    format!("no engagement has the id `{}`", link.target_id),
-                )
-                .with_help(help),
-            );
+            // Its hint is added once the whole ledger is read.
+            diagnostics.push(Diagnostic::new(
+                Code::UndeclaredEntry,
+                file,
+                span,
+                format!("no engagement has the id `{}`", link.target_id),
+            ));
             continue;
         };
         let Some(target_visit) = target.visit else {

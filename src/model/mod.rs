@@ -218,6 +218,18 @@ impl<'a> Ledger<'a> {
         }
     }
 
+    /// The ids declared of `kind`, in ledger order.
+    pub fn declared_ids(&self, kind: crate::syntax::DeclarationKind) -> Vec<&'a str> {
+        use crate::syntax::DeclarationKind;
+        match kind {
+            DeclarationKind::Party => self.parties.iter().map(|d| d.id).collect(),
+            DeclarationKind::Org => self.orgs.iter().map(|d| d.id).collect(),
+            DeclarationKind::Person => self.persons.iter().map(|d| d.id).collect(),
+            DeclarationKind::Format => self.formats.iter().map(|d| d.id).collect(),
+            DeclarationKind::Series => self.series.iter().map(|d| d.id).collect(),
+        }
+    }
+
     /// How many engagements the model holds.
     pub fn engagement_count(&self) -> usize {
         self.engagements.len()
