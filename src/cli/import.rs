@@ -41,8 +41,10 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
     /// How to report problems: for a person, or as one JSON document.
-    #[arg(long, value_enum, default_value_t = ProblemFormat::Human)]
-    format: ProblemFormat,
+    // Hidden alias: the option's name before every command's output option
+    // became `-o/--output`.
+    #[arg(short, long, value_enum, alias = "format", default_value_t = ProblemFormat::Human)]
+    output: ProblemFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,7 +186,7 @@ fn refuse_invalid_ledger(
         "error: the ledger has {}; fix them (see `track2 check`) before importing into it\n",
         plural(errors.len(), "error")
     );
-    match args.format {
+    match args.output {
         ProblemFormat::Json => {
             let _ = output::stdout(&json::render(&errors, sources));
             let _ = output::stderr(&note);
@@ -206,7 +208,7 @@ fn refuse_invalid_ledger(
 /// The guessed rules, on standard error, ready to be saved and edited.
 fn print_guess(guess: &importer::guess::Guess) {
     let mut text = String::from(
-        "track2: no --rules given; these rules were guessed from the header. \
+        "note: no --rules given; these rules were guessed from the header. \
          Save them to a file, edit them, and pass it with --rules:\n\n",
     );
     text.push_str(&rules::to_toml(&guess.rules));
@@ -229,7 +231,7 @@ fn report_problems(
 ) -> Outcome {
     let errors = problems.iter().filter(|problem| problem.is_error()).count();
     let warnings = problems.len() - errors;
-    let result = match args.format {
+    let result = match args.output {
         ProblemFormat::Json => {
             let document = JsonReport {
                 diagnostics: problems

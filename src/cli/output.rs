@@ -115,8 +115,17 @@ fn closed_at_start(_stream: Stream) -> bool {
 }
 
 /// A message about the command itself (not about the ledger), on stderr.
+/// `error:` is the one prefix every error message of track2 starts with,
+/// as clap's usage errors and the ledger's summaries do: a script or a
+/// person looks for one word.
 pub fn fatal(message: &str) {
-    let _ = stderr(&format!("track2: error: {message}\n"));
+    let _ = stderr(&format!("error: {message}\n"));
+}
+
+/// Something the user should know that is neither an error nor the output
+/// itself, on stderr.
+pub fn note(message: &str) {
+    let _ = stderr(&format!("note: {message}\n"));
 }
 
 /// `1 error`, `2 errors`.

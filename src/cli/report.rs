@@ -362,11 +362,7 @@ pub fn with_analysis(
         return Outcome::Invalid;
     }
     if tally.warnings > 0 {
-        let note = format!(
-            "track2: note: {}; `track2 check` shows them\n",
-            plural(tally.warnings, "warning")
-        );
-        let _ = output::stderr(&note);
+        output::note(&format!("{}; `track2 check` shows them", plural(tally.warnings, "warning")));
     }
     let text = match use_analysis(&analysis, as_of, &ledger.paths) {
         Ok(text) => text,

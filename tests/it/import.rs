@@ -328,7 +328,7 @@ fn into_creates_a_new_file_only_inside_the_ledger() {
     ] {
         let output = import_into(&into);
         assert_eq!(output.status.code(), Some(2), "{into}");
-        assert!(text(&output.stderr).starts_with("track2: error:"));
+        assert!(text(&output.stderr).starts_with("error:"));
     }
     assert!(!outside.path().join("new.track2").exists());
 
