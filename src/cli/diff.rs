@@ -89,7 +89,7 @@ pub fn run(args: &DiffArgs, terminal: &Terminal) -> Outcome {
     let old_view = View::new(&old_analysis.ledger, disclosure, &everything);
     let new_view = View::new(&new_analysis.ledger, disclosure, &everything);
     let diff = track2::diff::diff(&old_view, &new_view);
-    let text = report::render(&diff, args.output.into(), args.include_private);
+    let text = output::render_report(&diff, args.output.into(), args.include_private);
     match output::stdout(&text) {
         Ok(()) => Outcome::Success,
         Err(error) => {

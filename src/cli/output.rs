@@ -128,6 +128,16 @@ pub fn note(message: &str) {
     let _ = stderr(&format!("note: {message}\n"));
 }
 
+/// `report` as text in `format`, having said on stderr what the output
+/// cannot carry at its top (a CSV table made with `--include-private`
+/// starts with its header, so its warning goes here).
+pub fn render_report(report: &dyn track2::report::Report, format: track2::report::Output, reveal: bool) -> String {
+    if let Some(notice) = track2::report::stderr_notice(format, reveal) {
+        let _ = stderr(&format!("{notice}\n"));
+    }
+    track2::report::render(report, format, reveal)
+}
+
 /// `1 error`, `2 errors`.
 pub fn plural(count: usize, noun: &str) -> String {
     if count == 1 {

@@ -182,7 +182,10 @@ mod tests {
     #[test]
     fn a_change_of_text_is_a_unified_diff() {
         assert_eq!(
-            diff("party AM    Armenia\nparty AZ Azerbaijan\n", "party AM Armenia\n\nparty AZ Azerbaijan\n"),
+            diff(
+                "party AM    Armenia\nparty AZ Azerbaijan\n",
+                "party AM Armenia\n\nparty AZ Azerbaijan\n"
+            ),
             "--- a.track2\n+++ a.track2\n@@ -1,2 +1,3 @@\n-party AM    Armenia\n+party AM Armenia\n+\n party AZ Azerbaijan\n"
         );
     }
