@@ -12,6 +12,7 @@ mod init;
 mod man;
 mod output;
 mod report;
+mod revision;
 mod show;
 
 use std::path::PathBuf;
