@@ -11,9 +11,11 @@
 //! revision is as untrusted as a working tree: only a regular file is read,
 //! never more than the limit (checked against the size the tree gives before
 //! the store is asked, and against what the store returns), and links are
-//! followed as the kernel follows them (within the tree, at most
-//! [`MAX_LINKS`] of them per path), so that the loader's root confinement
-//! judges a canonical path exactly as on disk.
+//! followed as the kernel follows them (at most [`MAX_LINKS`] of them per
+//! path; one that leads out of the tree resolves to where it points, where
+//! nothing is said to exist), so that the loader's root confinement judges
+//! a canonical path exactly as on disk, and nothing outside the tree is
+//! ever read, from the revision or from the disk.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -57,7 +59,13 @@ enum Entry {
     Symlink(PathBuf),
     /// Anything else a tree can hold (a git submodule): never read.
     Other,
+    /// A path outside the tree (where a link leads out of it): the tree
+    /// says nothing of what is there, and nothing there is read.
+    Outside,
 }
+
+/// What every path outside the tree is.
+static OUTSIDE: Entry = Entry::Outside;
 
 /// A tree of files, rooted at an absolute path.
 pub struct Snapshot<'b> {
@@ -157,7 +165,7 @@ impl<'b> Snapshot<'b> {
                     Entry::Directory => Kind::Directory,
                     Entry::File { .. } => Kind::File,
                     Entry::Symlink(_) => Kind::Symlink,
-                    Entry::Other => Kind::Unknown,
+                    Entry::Other | Entry::Outside => Kind::Unknown,
                 };
                 self.children.entry(directory).or_default().insert(name, kind);
                 self.entries.insert(child, entry);
@@ -190,12 +198,13 @@ impl<'b> Snapshot<'b> {
     }
 
     /// The entry at an absolute path with no link in it, if the tree has
-    /// one. The directories above the top exist too, as on disk.
+    /// one. The directories above the top exist too, as on disk, and
+    /// everything else outside the top is [`Entry::Outside`].
     fn entry(&self, absolute: &Path) -> Option<&Entry> {
         match absolute.strip_prefix(&self.top) {
             Ok(relative) => self.entries.get(relative),
             Err(_) if self.top.starts_with(absolute) => Some(&Entry::Directory),
-            Err(_) => None,
+            Err(_) => Some(&OUTSIDE),
         }
     }
 
@@ -231,7 +240,12 @@ impl<'b> Snapshot<'b> {
                     resolved = PathBuf::from("/");
                     push_components(&mut pending, &target);
                 }
-                Entry::Directory => resolved = candidate,
+                // Outside the tree the path is resolved as written: a link
+                // that leads out of the revision gets the canonical path it
+                // would have on disk, so that the loader refuses it as
+                // outside the root, as it would on disk, and the disk
+                // itself is never looked at.
+                Entry::Directory | Entry::Outside => resolved = candidate,
                 Entry::File { .. } | Entry::Other => {
                     // Only the last component may be something other than
                     // a directory.
@@ -245,6 +259,12 @@ impl<'b> Snapshot<'b> {
         let entry = self.entry(&resolved).ok_or_else(not_found)?;
         Ok((resolved, entry))
     }
+}
+
+/// What is said of a path outside the tree: that the revision does not
+/// hold it, which is all the snapshot knows.
+fn outside() -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, "outside the revision's tree")
 }
 
 /// Pushes the components of an absolute `path` so that popping gives them
@@ -269,6 +289,7 @@ impl FileSystem for Snapshot<'_> {
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
         let (_, entry) = self.resolve(path)?;
         Ok(match entry {
+            Entry::Outside => return Err(outside()),
             Entry::Directory => Metadata {
                 kind: Kind::Directory,
                 len: 0,
@@ -287,6 +308,9 @@ impl FileSystem for Snapshot<'_> {
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
         let (canonical, entry) = self.resolve(path)?;
+        if *entry == Entry::Outside {
+            return Err(outside());
+        }
         if *entry != Entry::Directory {
             return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a directory"));
         }
@@ -311,6 +335,7 @@ impl FileSystem for Snapshot<'_> {
             Entry::Directory => return Err(ReadError::NotARegularFile(Kind::Directory)),
             Entry::Symlink(_) => unreachable!("links are followed"),
             Entry::Other => return Err(ReadError::NotARegularFile(Kind::Unknown)),
+            Entry::Outside => return Err(outside().into()),
         };
         if len > limit {
             return Err(ReadError::TooLarge { limit });
@@ -374,10 +399,15 @@ mod tests {
         );
         assert_eq!(tree.canonicalize(Path::new("/")).unwrap(), Path::new("/"));
         assert_eq!(tree.canonicalize(Path::new("..")).unwrap(), Path::new("/repo"));
+        // A link out of the tree resolves where it points, as on disk,
+        // but nothing there is said to exist, let alone read.
+        assert_eq!(tree.canonicalize(Path::new("away")).unwrap(), Path::new("/etc/passwd"));
         assert_eq!(
-            tree.canonicalize(Path::new("away")).unwrap_err().kind(),
+            tree.metadata(Path::new("away")).unwrap_err().kind(),
             io::ErrorKind::NotFound
         );
+        assert!(tree.read(Path::new("away"), 1 << 20).is_err());
+        assert!(tree.read_dir(Path::new("/etc")).is_err());
         assert!(tree.canonicalize(Path::new("/repo/loop")).is_err());
         assert!(tree.canonicalize(Path::new("b.track2/x")).is_err());
         assert_eq!(
