@@ -19,7 +19,7 @@ use std::process::Command;
 use regex::Regex;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::support::{root, text, track2_in};
+use crate::support::{git, root, text, track2_in};
 
 /// The day every test commit is made, so that `as-of: commit` is fixed.
 const COMMIT_DATE: &str = "2026-01-01T12:00:00+00:00";
@@ -42,25 +42,6 @@ fn path_with_track2() -> std::ffi::OsString {
     let mut paths = vec![binary.parent().unwrap().to_path_buf()];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(paths).unwrap()
-}
-
-/// git in `repository`, isolated from the user's configuration, with fixed
-/// names and dates.
-fn git(repository: &Path, args: &[&str], date: &str) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(repository)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {}", text(&output.stderr));
 }
 
 fn commit_all(repository: &Path, message: &str, date: &str) {
