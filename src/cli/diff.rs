@@ -8,7 +8,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use track2::config::{self, AsOf};
 use track2::filter::Filter;
 use track2::fs::{FileSystem, Kind};
@@ -17,7 +17,6 @@ use track2::render::human::HumanRenderer;
 use track2::{AnalysisOptions, Disk, Keep, Loaded, Tally, escape, loader};
 
 use super::output::{self, plural};
-use super::report::ReportOutput;
 use super::revision::{CatFile, Repository};
 use super::{Outcome, ReadingArgs, Terminal, parse_day};
 
@@ -40,8 +39,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new", "paths"])]
     textconv: Option<PathBuf>,
     /// How to print the changes.
-    #[arg(long, short, value_enum, default_value_t = ReportOutput::Table)]
-    output: ReportOutput,
+    #[arg(long, short, value_enum, default_value_t = DiffOutput::Table)]
+    output: DiffOutput,
     /// Show changes to private and embargoed records too. The output says it is confidential.
     #[arg(long)]
     include_private: bool,
@@ -51,6 +50,35 @@ pub struct DiffArgs {
     as_of: Option<NaiveDate>,
     #[command(flatten)]
     reading: ReadingArgs,
+}
+
+/// The outputs of a report that a comparison has: every one but `svg`, since
+/// a comparison has no chart to draw.
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffOutput {
+    /// Aligned columns for a terminal.
+    Table,
+    /// GitHub-flavoured Markdown, for a pull request or a step summary.
+    Markdown,
+    /// RFC 4180 CSV with a header row: the engagements that changed.
+    Csv,
+    /// JSON (schema in the README).
+    Json,
+    /// One self-contained HTML page of the tables, printable.
+    Html,
+}
+
+impl From<DiffOutput> for track2::report::Output {
+    fn from(output: DiffOutput) -> track2::report::Output {
+        use track2::report::Output;
+        match output {
+            DiffOutput::Table => Output::Table,
+            DiffOutput::Markdown => Output::Markdown,
+            DiffOutput::Csv => Output::Csv,
+            DiffOutput::Json => Output::Json,
+            DiffOutput::Html => Output::Html,
+        }
+    }
 }
 
 /// One side of the comparison, as the command line names it.
