@@ -588,3 +588,54 @@ fn git_output(repository: &Path, args: &[&str]) -> String {
     assert!(output.status.success(), "git {args:?}: {}", text(&output.stderr));
     text(&output.stdout).trim().to_owned()
 }
+
+/// The one line the README and `.gitattributes` give to turn the driver on.
+const TEXTCONV_CONFIG: &str = "git config diff.track2.textconv \"track2 diff --textconv\"";
+
+#[test]
+fn git_diff_with_the_documented_driver_shows_whole_records() {
+    let repository = new_repository();
+    // The command is written the same in the README and in the
+    // `.gitattributes` that `track2 init` writes: run it as a user would.
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(TEXTCONV_CONFIG), "the README shows `{TEXTCONV_CONFIG}`");
+    let attributes = fs::read_to_string(repository.path().join(".gitattributes")).unwrap();
+    assert!(attributes.contains(TEXTCONV_CONFIG), "{attributes}");
+    let ran = bash(TEXTCONV_CONFIG, repository.path(), &[]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+
+    let path = example(repository.path());
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("venue: Yerevan", "venue: Gyumri");
+    fs::write(&path, text).unwrap();
+    let ran = bash(
+        "git -c core.pager=cat diff --no-color --unified=0",
+        repository.path(),
+        &[
+            ("GIT_CONFIG_GLOBAL".to_owned(), "/dev/null".to_owned()),
+            ("GIT_CONFIG_NOSYSTEM".to_owned(), "1".to_owned()),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    // One changed line each side: the whole engagement, its header first.
+    let changed: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|line| {
+            (line.starts_with('-') || line.starts_with('+')) && !line.starts_with("---") && !line.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(changed.len(), 2, "{}", ran.stdout);
+    assert!(
+        changed[0].starts_with("-2025-06-12 AZ -> AM Example: expert roundtable on border communities | ")
+            && changed[0].contains("venue: Yerevan"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        changed[1].starts_with("+2025-06-12 AZ -> AM") && changed[1].contains("venue: Gyumri"),
+        "{}",
+        ran.stdout
+    );
+}

@@ -86,6 +86,12 @@ fn a_commit_that_adds_a_round_and_renames_a_participant() {
     commit_all(repository.path(), "The second round", DAY_TWO);
     let table = success(&diff(repository.path(), &["HEAD~1", "HEAD"]));
     insta::assert_snapshot!("diff_revisions_table", table);
+    // The README shows this very output.
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("HEAD~1 HEAD` shows it:\n\n```\n{table}```\n")),
+        "the README's example of `track2 diff HEAD~1 HEAD` is out of date"
+    );
     let markdown = success(&diff(repository.path(), &["HEAD~1", "HEAD", "--output", "markdown"]));
     insta::assert_snapshot!("diff_revisions_markdown", markdown);
 
