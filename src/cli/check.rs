@@ -105,11 +105,11 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
                 (0, warnings) if !failed => format!("ok: {files}, {engagements}, {}\n", plural(warnings, "warning")),
                 (errors, warnings) => {
                     let strict = if errors == 0 { " (--strict)" } else { "" };
-                    format!(
-                        "error: {}, {} in {files}{strict}\n",
+                    output::error_line(&format!(
+                        "{}, {} in {files}{strict}",
                         plural(errors, "error"),
                         plural(warnings, "warning")
-                    )
+                    ))
                 }
             };
             text.push_str(&summary);

@@ -197,11 +197,11 @@ fn compare(args: &DiffArgs, terminal: &Terminal) -> Result<Outcome, String> {
                 Side::Revision(revision) => format!(" (the files as they are at {})", escape::text(revision)),
                 _ => String::new(),
             };
-            text.push_str(&format!(
-                "error: {label} ({}) has {}{place}; a ledger that does not check cannot be compared\n",
+            text.push_str(&output::error_line(&format!(
+                "{label} ({}) has {}{place}; a ledger that does not check cannot be compared",
                 side.describe(),
                 plural(errors, "error")
-            ));
+            )));
             let _ = output::stderr(&text);
             return Ok(Outcome::Invalid);
         }

@@ -336,17 +336,17 @@ fn unified_diff(name: &str, original: &str, formatted: &str) -> String {
 fn report_summary(tally: &FileTally, check: bool) {
     let mut text = String::new();
     if tally.unformattable > 0 {
-        text.push_str(&format!(
-            "error: {} left untouched: fix the problems above, then format again\n",
+        text.push_str(&output::error_line(&format!(
+            "{} left untouched: fix the problems above, then format again",
             plural(tally.unformattable, "file")
-        ));
+        )));
     }
     if check && tally.changed > 0 {
-        text.push_str(&format!(
-            "error: {} not in canonical form; run `track2 fmt` to rewrite {}\n",
+        text.push_str(&output::error_line(&format!(
+            "{} not in canonical form; run `track2 fmt` to rewrite {}",
             plural(tally.changed, "file"),
             if tally.changed == 1 { "it" } else { "them" }
-        ));
+        )));
     }
     if !text.is_empty() {
         let _ = output::stderr(&text);

@@ -182,10 +182,10 @@ fn refuse_invalid_ledger(
     sources: &track2::source::SourceMap,
 ) -> Outcome {
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-    let note = format!(
-        "error: the ledger has {}; fix them (see `track2 check`) before importing into it\n",
+    let note = output::error_line(&format!(
+        "the ledger has {}; fix them (see `track2 check`) before importing into it",
         plural(errors.len(), "error")
-    );
+    ));
     match args.output {
         ProblemFormat::Json => {
             let _ = output::stdout(&json::render(&errors, sources));
@@ -257,11 +257,11 @@ fn report_problems(
                 text.push_str(&summary(&import.summary, written_to));
             }
             if errors > 0 {
-                text.push_str(&format!(
-                    "error: {}, {}; nothing was written\n",
+                text.push_str(&output::error_line(&format!(
+                    "{}, {}; nothing was written",
                     plural(errors, "error"),
                     plural(warnings, "warning")
-                ));
+                )));
             }
             let records = import.and_then(|(_, records)| records).unwrap_or("");
             output::stdout(records).and_then(|()| output::stderr(&text))

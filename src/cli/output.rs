@@ -119,7 +119,13 @@ fn closed_at_start(_stream: Stream) -> bool {
 /// as clap's usage errors and the ledger's summaries do: a script or a
 /// person looks for one word.
 pub fn fatal(message: &str) {
-    let _ = stderr(&format!("error: {message}\n"));
+    let _ = stderr(&error_line(message));
+}
+
+/// `error: MESSAGE` and a line break, for a message written with others
+/// (after the diagnostics it sums up): the one place the prefix is spelt.
+pub fn error_line(message: &str) -> String {
+    format!("error: {message}\n")
 }
 
 /// Something the user should know that is neither an error nor the output
