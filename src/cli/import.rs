@@ -390,7 +390,7 @@ struct JsonReport<'a> {
     written_to: Option<&'a str>,
 }
 
-/// A problem with the field names of `check --format json`: `line` is the
+/// A problem with the field names of `check --output json`: `line` is the
 /// row (the rules file's line), `column` the column number; both are `null`
 /// for a problem with the whole sheet.
 #[derive(Serialize)]
