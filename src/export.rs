@@ -266,6 +266,12 @@ pub struct ExportedEngagement<'a> {
     pub record: EngagementRecord<'a>,
     pub withheld_participants: Vec<WithheldCount<'a>>,
     pub withheld_met: Vec<WithheldCount<'a>>,
+    /// Only under `--include-private`: whether this row holds anything a
+    /// public export would not (the engagement is withheld, or names people
+    /// it would count instead), so that a reader can drop exactly those
+    /// rows. Not `confidential`, which is the engagement's own field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub includes_private: Option<bool>,
 }
 
 /// The document `export --output json` writes (README, "Export").
@@ -319,13 +325,43 @@ impl<'a> ExportDocument<'a> {
                 .collect(),
             formats: everything.formats,
             series: everything.series,
-            engagements: view
-                .engagements
-                .iter()
-                .map(|&index| ExportedEngagement::new(view, index))
-                .collect(),
+            engagements: exported_engagements(view),
         }
     }
+}
+
+/// The engagements of `view`, sorted by date (their first possible day),
+/// then in ledger order: the order a reader of a spreadsheet expects, and
+/// the one `report engagements` lists them in. Under `--include-private`,
+/// each says whether it holds what a public export would not, found by
+/// making the public row too and comparing: privacy is decided by the
+/// view alone, never again here.
+fn exported_engagements<'a>(view: &View<'_, 'a>) -> Vec<ExportedEngagement<'a>> {
+    let ledger = view.ledger;
+    let mut order = view.engagements.clone();
+    order.sort_by_key(|&index| (ledger.engagement(index).date().first_day(), index));
+    let public = view.reveal.then(|| {
+        let disclosure = privacy::Disclosure {
+            reveal: false,
+            as_of: view.as_of(),
+        };
+        View::new(ledger, disclosure, &crate::filter::Filter::default())
+    });
+    order
+        .into_iter()
+        .map(|index| {
+            let mut exported = ExportedEngagement::new(view, index);
+            if let Some(public) = &public {
+                let withheld = privacy::is_withheld(ledger.engagement(index), public.as_of());
+                let masked = || {
+                    let json = |row: &ExportedEngagement<'_>| serde_json::to_value(row).expect("rows serialise");
+                    json(&ExportedEngagement::new(public, index)) != json(&exported)
+                };
+                exported.includes_private = Some(withheld || masked());
+            }
+            exported
+        })
+        .collect()
 }
 
 impl<'a> ExportedEngagement<'a> {
@@ -376,9 +412,15 @@ impl<'a> ExportedEngagement<'a> {
             record,
             withheld_participants,
             withheld_met,
+            includes_private: None,
         }
     }
 }
+
+/// The last column of `export --output csv --include-private`: `yes` on a
+/// row that holds what a public export would not (see
+/// [`ExportedEngagement::includes_private`]).
+pub const INCLUDES_PRIVATE: &str = "includes_private";
 
 /// `export --output csv`: one row per engagement. Lists of ids are joined
 /// with `;`; lists of free text (sources, notes), which may hold `;`, with a
@@ -426,6 +468,7 @@ pub fn to_csv(document: &ExportDocument<'_>) -> String {
                 .iter()
                 .copied()
                 .chain(extra_keys.iter().copied())
+                .chain(document.confidential.then_some(INCLUDES_PRIVATE))
                 .map(|name| escape::spreadsheet_text(name).into_owned()),
         )
         .expect("writing to memory cannot fail");
@@ -472,6 +515,9 @@ pub fn to_csv(document: &ExportDocument<'_>) -> String {
                 .map(|values| values.join("\n"))
                 .unwrap_or_default()
         }));
+        if let Some(includes_private) = engagement.includes_private {
+            row.push(if includes_private { "yes" } else { "no" }.to_owned());
+        }
         let row = row.iter().map(|cell| escape::spreadsheet_text(cell).into_owned());
         writer.write_record(row).expect("writing to memory cannot fail");
     }

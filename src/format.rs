@@ -7,6 +7,8 @@
 //! order of the fields in a block (each moving with the comments above it):
 //! nothing that the parser reads as meaning.
 
+pub mod diff;
+
 use crate::diagnostic::Diagnostic;
 use crate::parser;
 use crate::schema::{self, BlockKind, ValueKind};

@@ -3,8 +3,8 @@
 //!
 //! The loader asks through [`FileSystem`], so that another view of the files
 //! can stand in for the disk: a language server lays an editor's unsaved
-//! buffers over it, and tests can build any tree they like. [`Disk`] is the
-//! real thing.
+//! buffers over it, `track2 diff` reads a git revision as a [`Snapshot`],
+//! and tests can build any tree they like. [`Disk`] is the real thing.
 //!
 //! A ledger may come from a stranger's pull request, so every read here is
 //! defensive: only a regular file is opened (a FIFO would block forever, a
@@ -14,9 +14,13 @@
 //! Whether a path lies inside the ledger's root is the loader's rule, not
 //! this module's.
 
+mod snapshot;
+
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+
+pub use snapshot::{Blobs, MAX_LINKS, Snapshot, TreeError};
 
 /// What a path is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 ;; Editing `.track2' ledgers of Track 2 and Track 1.5 diplomacy, as
 ;; grammar/GRAMMAR.md specifies them: colours for every kind of token,
 ;; `#' comments, imenu entries for declarations and engagements, `M-x
-;; compile' through `track2 check --format gnu' (`M-x track2-check'),
+;; compile' through `track2 check --output gnu' (`M-x track2-check'),
 ;; `M-x track2-format-buffer' through `track2 fmt -', and the language
 ;; server `track2 lsp' for Eglot.
 ;;
@@ -167,10 +167,10 @@ of the line, or a comma first in the value."
   "Imenu entries: each declaration by kind, and each engagement's header.")
 
 (defun track2-check ()
-  "Check the ledger with `track2 check --format gnu', in a compilation buffer.
+  "Check the ledger with `track2 check --output gnu', in a compilation buffer.
 The ledger is the one `track2 check' finds from the current directory."
   (interactive)
-  (compile (concat track2-program " check --format gnu")))
+  (compile (concat track2-program " check --output gnu")))
 
 (defun track2-format-buffer ()
   "Rewrite the buffer in canonical form with `track2 fmt -'.
@@ -200,7 +200,7 @@ A buffer with syntax errors is left as it is, and the errors are shown."
   (setq-local imenu-generic-expression track2-imenu-generic-expression)
   (setq-local indent-tabs-mode nil)
   (setq-local tab-width 2)
-  (setq-local compile-command (concat track2-program " check --format gnu")))
+  (setq-local compile-command (concat track2-program " check --output gnu")))
 
 (defvar track2--font-lock-keywords-value (track2--font-lock-keywords)
   "The font-lock rules, computed once.")

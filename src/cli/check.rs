@@ -18,8 +18,11 @@ pub struct CheckArgs {
     /// How to report: for a person, for programs, as GitHub annotations, or
     /// one line per diagnostic as compilers print (for editors), or as a file
     /// for code-review tools (SARIF, GitLab Code Quality).
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    format: DiagnosticFormat,
+    // `--format` was this option's name before every command's output
+    // option became `-o/--output`; CI lines, hooks and editors' compiler
+    // files written then keep working through the hidden alias.
+    #[arg(short, long, value_enum, alias = "format", default_value_t = DiagnosticFormat::Human)]
+    output: DiagnosticFormat,
     /// Do not mask private names in JSON, GitHub, SARIF and GitLab output.
     #[arg(long)]
     include_private: bool,
@@ -62,7 +65,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
     // logs and review tools, which may be public, so they keep the
     // confidential engagements too, for masking; the human report is for
     // the person editing the file, who knows it anyway.
-    let keep = match args.format {
+    let keep = match args.output {
         DiagnosticFormat::Human => Keep::Diagnostics,
         DiagnosticFormat::Json
         | DiagnosticFormat::Github
@@ -82,7 +85,7 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
         let disclosure = privacy::Disclosure::new(false, options.as_of, terminal.today);
         privacy::public_diagnostics(&loaded, disclosure, &analysis)
     };
-    let written = match args.format {
+    let written = match args.output {
         DiagnosticFormat::Json => output::stdout(&json::render(&public(), &loaded.sources)),
         DiagnosticFormat::Github => output::stdout(&github::render(&public(), &loaded.sources)),
         DiagnosticFormat::Gnu => output::stdout(&gnu::render(&public(), &loaded.sources)),
@@ -102,11 +105,11 @@ pub fn run(args: &CheckArgs, terminal: &Terminal) -> Outcome {
                 (0, warnings) if !failed => format!("ok: {files}, {engagements}, {}\n", plural(warnings, "warning")),
                 (errors, warnings) => {
                     let strict = if errors == 0 { " (--strict)" } else { "" };
-                    format!(
-                        "error: {}, {} in {files}{strict}\n",
+                    output::error_line(&format!(
+                        "{}, {} in {files}{strict}",
                         plural(errors, "error"),
                         plural(warnings, "warning")
-                    )
+                    ))
                 }
             };
             text.push_str(&summary);

@@ -38,11 +38,21 @@ pub struct FmtArgs {
     /// exit with 1 if there are any.
     #[arg(long)]
     check: bool,
-    /// With --check, also print what would change, as a unified diff.
-    #[arg(long, requires = "check")]
+    /// Change nothing; print what would change, as a unified diff (implies
+    /// --check). A change of line endings only is one line, `line endings:
+    /// CRLF → LF, lines 12–31`.
+    #[arg(long)]
     diff: bool,
     #[command(flatten)]
     reading: ReadingArgs,
+}
+
+impl FmtArgs {
+    /// Whether files are only compared, not written: `--diff` shows what
+    /// `--check` finds, and has no meaning for a rewrite.
+    fn checking(&self) -> bool {
+        self.check || self.diff
+    }
 }
 
 /// What happened to the files so far; decides the exit status.
@@ -105,8 +115,8 @@ pub fn run(args: &FmtArgs, terminal: &Terminal) -> Outcome {
     for file in &files {
         format_file(file, args, &renderer, &mut seen, &mut tally);
     }
-    report_summary(&tally, args.check);
-    tally.outcome(args.check)
+    report_summary(&tally, args.checking());
+    tally.outcome(args.checking())
 }
 
 /// What reading and formatting one input gave.
@@ -231,7 +241,7 @@ fn format_file(
     if original == formatted {
         return;
     }
-    if args.check {
+    if args.checking() {
         tally.changed += 1;
         if let Err(error) = report_change(name, &original, &formatted, args.diff) {
             output::fatal(&format!("cannot write the report: {error}"));
@@ -241,7 +251,12 @@ fn format_file(
     }
     // An unchanged file is never written, so its modification time stays.
     match replace_file(&target, formatted.as_bytes(), &before) {
-        Ok(()) => tally.changed += 1,
+        Ok(()) => {
+            tally.changed += 1;
+            // Said on stderr, so that a rewrite is never silent, and
+            // standard output stays what `--check` lists.
+            let _ = output::stderr(&format!("reformatted: {name}\n"));
+        }
         Err(ReplaceError::Changed) => {
             output::fatal(&format!("`{name}` changed while formatting; left as it is"));
             tally.failed += 1;
@@ -276,7 +291,7 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         Formatted::Unformattable => return Outcome::Invalid,
         Formatted::Failed => return Outcome::Failure,
     };
-    if args.check {
+    if args.checking() {
         if original == formatted {
             return Outcome::Success;
         }
@@ -311,31 +326,27 @@ fn report_change(name: &str, original: &str, formatted: &str, diff: bool) -> io:
 /// is just as correct, in linear time.
 const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// A unified diff that `patch -p0` applies from the directory `track2` ran in.
+/// The change for a person to read; where no line ending changes, a
+/// unified diff that `patch -p0` applies from the directory `track2` ran in.
 fn unified_diff(name: &str, original: &str, formatted: &str) -> String {
-    similar::TextDiff::configure()
-        .timeout(DIFF_TIMEOUT)
-        .diff_lines(original, formatted)
-        .unified_diff()
-        .context_radius(3)
-        .header(name, name)
-        .to_string()
+    let deadline = std::time::Instant::now() + DIFF_TIMEOUT;
+    format::diff::unified(name, original, formatted, Some(deadline))
 }
 
 fn report_summary(tally: &FileTally, check: bool) {
     let mut text = String::new();
     if tally.unformattable > 0 {
-        text.push_str(&format!(
-            "error: {} left untouched: fix the problems above, then format again\n",
+        text.push_str(&output::error_line(&format!(
+            "{} left untouched: fix the problems above, then format again",
             plural(tally.unformattable, "file")
-        ));
+        )));
     }
     if check && tally.changed > 0 {
-        text.push_str(&format!(
-            "error: {} not in canonical form; run `track2 fmt` to rewrite {}\n",
+        text.push_str(&output::error_line(&format!(
+            "{} not in canonical form; run `track2 fmt` to rewrite {}",
             plural(tally.changed, "file"),
             if tally.changed == 1 { "it" } else { "them" }
-        ));
+        )));
     }
     if !text.is_empty() {
         let _ = output::stderr(&text);

@@ -41,8 +41,10 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
     /// How to report problems: for a person, or as one JSON document.
-    #[arg(long, value_enum, default_value_t = ProblemFormat::Human)]
-    format: ProblemFormat,
+    // Hidden alias: the option's name before every command's output option
+    // became `-o/--output`.
+    #[arg(short, long, value_enum, alias = "format", default_value_t = ProblemFormat::Human)]
+    output: ProblemFormat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,11 +182,11 @@ fn refuse_invalid_ledger(
     sources: &track2::source::SourceMap,
 ) -> Outcome {
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-    let note = format!(
-        "error: the ledger has {}; fix them (see `track2 check`) before importing into it\n",
+    let note = output::error_line(&format!(
+        "the ledger has {}; fix them (see `track2 check`) before importing into it",
         plural(errors.len(), "error")
-    );
-    match args.format {
+    ));
+    match args.output {
         ProblemFormat::Json => {
             let _ = output::stdout(&json::render(&errors, sources));
             let _ = output::stderr(&note);
@@ -206,7 +208,7 @@ fn refuse_invalid_ledger(
 /// The guessed rules, on standard error, ready to be saved and edited.
 fn print_guess(guess: &importer::guess::Guess) {
     let mut text = String::from(
-        "track2: no --rules given; these rules were guessed from the header. \
+        "note: no --rules given; these rules were guessed from the header. \
          Save them to a file, edit them, and pass it with --rules:\n\n",
     );
     text.push_str(&rules::to_toml(&guess.rules));
@@ -229,7 +231,7 @@ fn report_problems(
 ) -> Outcome {
     let errors = problems.iter().filter(|problem| problem.is_error()).count();
     let warnings = problems.len() - errors;
-    let result = match args.format {
+    let result = match args.output {
         ProblemFormat::Json => {
             let document = JsonReport {
                 diagnostics: problems
@@ -255,11 +257,11 @@ fn report_problems(
                 text.push_str(&summary(&import.summary, written_to));
             }
             if errors > 0 {
-                text.push_str(&format!(
-                    "error: {}, {}; nothing was written\n",
+                text.push_str(&output::error_line(&format!(
+                    "{}, {}; nothing was written",
                     plural(errors, "error"),
                     plural(warnings, "warning")
-                ));
+                )));
             }
             let records = import.and_then(|(_, records)| records).unwrap_or("");
             output::stdout(records).and_then(|()| output::stderr(&text))
@@ -388,7 +390,7 @@ struct JsonReport<'a> {
     written_to: Option<&'a str>,
 }
 
-/// A problem with the field names of `check --format json`: `line` is the
+/// A problem with the field names of `check --output json`: `line` is the
 /// row (the rules file's line), `column` the column number; both are `null`
 /// for a problem with the whole sheet.
 #[derive(Serialize)]

@@ -4,6 +4,7 @@
 mod check;
 mod completions;
 mod diff;
+mod export;
 mod fmt;
 mod git;
 mod import;
@@ -11,6 +12,7 @@ mod init;
 mod man;
 mod output;
 mod report;
+mod revision;
 mod show;
 
 use std::path::PathBuf;
@@ -46,7 +48,7 @@ enum Command {
     /// One summary table: directions, formats, timeline, reciprocity, …
     Report(report::ReportArgs),
     /// Every engagement with all its fields, as JSON or CSV.
-    Export(report::ExportArgs),
+    Export(export::ExportArgs),
     /// An id's declaration and every place it is used (a person's history).
     Show(show::ShowArgs),
     /// What a change does to the record: engagements and declarations added,
@@ -132,8 +134,45 @@ pub struct ResolvedLedger {
     pub load_options: LoadOptions,
 }
 
+/// `--as-of` and other options that take one day. clap quotes the value
+/// before the message, so the message only says what was expected.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a day in the form YYYY-MM-DD"))
+    match track2::date::DateSpec::parse(text) {
+        Ok(track2::date::DateSpec::Day(day)) => Ok(day),
+        Err(track2::date::DateError::NotInCalendar { why, .. }) => Err(why),
+        _ => Err(format!("expected a day, YYYY-MM-DD{}", day_first_hint(text))),
+    }
+}
+
+/// What a date option expects, in one sentence, for any value that is not
+/// a date at all (`31.10.2025`, `yesterday`).
+pub fn expected_date(text: &str) -> String {
+    format!(
+        "expected a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY){}",
+        day_first_hint(text)
+    )
+}
+
+/// `; for 31 October 2025, write 2025-10-31` when the value is a day written
+/// day first with dots (`31.10.2025`), as much of Europe writes it; the
+/// order of a date with slashes is a guess, so none is offered for it.
+fn day_first_hint(text: &str) -> String {
+    let parts: Vec<&str> = text.split('.').collect();
+    let [day, month, year] = parts[..] else {
+        return String::new();
+    };
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(day), Some(month), Some(year)) = (number(day, 1..=2), number(month, 1..=2), number(year, 4..=4)) else {
+        return String::new();
+    };
+    match NaiveDate::from_ymd_opt(year as i32, month, day) {
+        Some(date) => format!("; for {}, write {date}", date.format("%-d %B %Y")),
+        None => String::new(),
+    }
 }
 
 /// What a command's run means for the exit status.
@@ -155,7 +194,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, &terminal),
         Command::Summary(args) => report::run_summary(&args, &terminal),
         Command::Report(args) => report::run_report(&args, &terminal),
-        Command::Export(args) => report::run_export(&args, &terminal),
+        Command::Export(args) => export::run(&args, &terminal),
         Command::Show(args) => show::run(&args, &terminal),
         Command::Diff(args) => diff::run(&args, &terminal),
         Command::Init(args) => init::run(&args),

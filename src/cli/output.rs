@@ -115,8 +115,33 @@ fn closed_at_start(_stream: Stream) -> bool {
 }
 
 /// A message about the command itself (not about the ledger), on stderr.
+/// `error:` is the one prefix every error message of track2 starts with,
+/// as clap's usage errors and the ledger's summaries do: a script or a
+/// person looks for one word.
 pub fn fatal(message: &str) {
-    let _ = stderr(&format!("track2: error: {message}\n"));
+    let _ = stderr(&error_line(message));
+}
+
+/// `error: MESSAGE` and a line break, for a message written with others
+/// (after the diagnostics it sums up): the one place the prefix is spelt.
+pub fn error_line(message: &str) -> String {
+    format!("error: {message}\n")
+}
+
+/// Something the user should know that is neither an error nor the output
+/// itself, on stderr.
+pub fn note(message: &str) {
+    let _ = stderr(&format!("note: {message}\n"));
+}
+
+/// `report` as text in `format`, having said on stderr what the output
+/// cannot carry at its top (a CSV table made with `--include-private`
+/// starts with its header, so its warning goes here).
+pub fn render_report(report: &dyn track2::report::Report, format: track2::report::Output, reveal: bool) -> String {
+    if let Some(notice) = track2::report::stderr_notice(format, reveal) {
+        let _ = stderr(&format!("{notice}\n"));
+    }
+    track2::report::render(report, format, reveal)
 }
 
 /// `1 error`, `2 errors`.

@@ -18,7 +18,7 @@ use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
 use track2::report::{self, Kind, Output, ReportOptions};
-use track2::{Analysis, AnalysisOptions, Keep, Tally, export, html};
+use track2::{Analysis, AnalysisOptions, Keep, Tally, html};
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -74,15 +74,14 @@ fn parse_until(text: &str) -> Result<NaiveDate, String> {
     parse_bound(text).map(DateSpec::last_day)
 }
 
-/// A day, a month or a year, as the ledger writes them; not a range.
+/// A day, a month or a year, as the ledger writes them; not a range. The
+/// message says once what is expected (clap has already quoted the value).
 fn parse_bound(text: &str) -> Result<DateSpec, String> {
     match DateSpec::parse(text) {
-        Ok(DateSpec::Range(..)) => Err(format!("`{text}` is a range: give its ends to --since and --until")),
+        Ok(DateSpec::Range(..)) => Err("that is a range; give its first day to --since and its last to --until".into()),
         Ok(date) => Ok(date),
-        Err(error) => Err(format!(
-            "`{text}`: {}; expected YYYY-MM-DD, YYYY-MM or YYYY",
-            error.describe()
-        )),
+        Err(track2::date::DateError::NotInCalendar { why, .. }) => Err(why),
+        Err(_) => Err(super::expected_date(text)),
     }
 }
 
@@ -304,21 +303,6 @@ pub struct SummaryArgs {
     common: ReportCommonArgs,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportOutput {
-    Json,
-    Csv,
-}
-
-#[derive(Args)]
-pub struct ExportArgs {
-    #[command(flatten)]
-    view: ViewArgs,
-    /// JSON (one document, with the declarations) or CSV (one row per engagement).
-    #[arg(long, short, value_enum, default_value_t = ExportOutput::Json)]
-    output: ExportOutput,
-}
-
 /// Loads and checks the ledger of `args`, keeping what `keep` says, then
 /// hands the analysis to `use_analysis`, which returns the text to print or
 /// a message saying why it cannot. A ledger with errors is refused with
@@ -362,11 +346,10 @@ pub fn with_analysis(
         return Outcome::Invalid;
     }
     if tally.warnings > 0 {
-        let note = format!(
-            "track2: note: {}; `track2 check` shows them\n",
+        output::note(&format!(
+            "{}; `track2 check` shows them",
             plural(tally.warnings, "warning")
-        );
-        let _ = output::stderr(&note);
+        ));
     }
     let text = match use_analysis(&analysis, as_of, &ledger.paths) {
         Ok(text) => text,
@@ -409,7 +392,7 @@ impl Refusal {
 }
 
 /// [`with_analysis`] for the outputs made from a view of the whole model.
-fn with_view(
+pub fn with_view(
     args: &ViewArgs,
     default_statuses: &[Status],
     terminal: &Terminal,
@@ -533,7 +516,7 @@ fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Termina
                 return html_page(kind, view, options, page);
             }
             let report = report::build(kind, view, options);
-            report::render(report.as_ref(), output, view.reveal)
+            output::render_report(report.as_ref(), output, view.reveal)
         },
     )
 }
@@ -579,26 +562,4 @@ fn period_name(period: Period) -> &'static str {
 fn ledger_name(paths: &[PathBuf]) -> String {
     let names: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
     names.join(", ")
-}
-
-pub fn run_export(args: &ExportArgs, terminal: &Terminal) -> Outcome {
-    with_view(&args.view, &[], terminal, None, |view, _, _| {
-        let document = export::ExportDocument::new(view);
-        match args.output {
-            ExportOutput::Json => {
-                let mut text =
-                    track2::escape::json(serde_json::to_string_pretty(&document).expect("an export serialises"));
-                text.push('\n');
-                text
-            }
-            ExportOutput::Csv => {
-                let csv = export::to_csv(&document);
-                if view.reveal {
-                    format!("# {}\r\n{csv}", report::CONFIDENTIAL_WARNING)
-                } else {
-                    csv
-                }
-            }
-        }
-    })
 }

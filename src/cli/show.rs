@@ -7,7 +7,6 @@ use super::{LedgerArgs, Outcome, Terminal};
 use track2::Keep;
 use track2::filter::Filter;
 use track2::privacy::{Disclosure, View};
-use track2::report;
 
 #[derive(Args)]
 pub struct ShowArgs {
@@ -29,7 +28,7 @@ pub fn run(args: &ShowArgs, terminal: &Terminal) -> Outcome {
         let view = View::new(&analysis.ledger, disclosure, &Filter::default());
         let index = analysis.index.as_ref().expect("Keep::Index builds the index");
         match track2::show::show(&view, index, &args.id) {
-            Ok(shown) => Ok(report::render(&shown, args.output.into(), view.reveal)),
+            Ok(shown) => Ok(super::output::render_report(&shown, args.output.into(), view.reveal)),
             Err(unknown) => Err(Refusal {
                 message: unknown.to_string(),
                 outcome: Outcome::Invalid,

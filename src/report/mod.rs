@@ -141,13 +141,16 @@ pub enum Output {
 pub const CONFIDENTIAL_WARNING: &str = "CONFIDENTIAL: includes private records (--include-private); do not publish";
 
 /// The report as text in `output`. With `reveal`, the output says that it
-/// holds confidential data: on its first line, or in its JSON (a field
-/// `"confidential": true` on the document, or on each row of an array).
+/// holds confidential data: on its first line, in its JSON (a field
+/// `"confidential": true` on the document, or on each row of an array), or
+/// in CSV as a last column `confidential`, `yes` on every row. CSV stays
+/// one table with its header first, which is what pandas and
+/// `csv.DictReader` read: a notice line above it would be taken for the
+/// header, so the caller says it elsewhere (see [`stderr_notice`]).
 pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
     let mut text = match (output, reveal) {
         (Output::Table, true) => format!("{CONFIDENTIAL_WARNING}\n\n"),
         (Output::Markdown, true) => format!("> **{CONFIDENTIAL_WARNING}**\n\n"),
-        (Output::Csv, true) => format!("# {CONFIDENTIAL_WARNING}\r\n"),
         // An XML comment may not hold `--`, which the warning names.
         (Output::Svg, true) => "<!-- CONFIDENTIAL: includes private records; do not publish -->\n".to_owned(),
         _ => String::new(),
@@ -155,7 +158,13 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
     match output {
         Output::Table => text.push_str(&table::to_terminal(&report.tables())),
         Output::Markdown => text.push_str(&table::to_markdown(&report.tables())),
-        Output::Csv => text.push_str(&table::to_csv(&report.csv_table())),
+        Output::Csv => {
+            let mut table = report.csv_table();
+            if reveal {
+                mark_confidential_rows(&mut table);
+            }
+            text.push_str(&table::to_csv(&table));
+        }
         Output::Json => {
             let mut json = report.to_json();
             if reveal {
@@ -182,6 +191,21 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
         }
     }
     text
+}
+
+/// What must be said beside an output that cannot say it in itself: a CSV
+/// table made with `--include-private` carries the warning in a column,
+/// which a reader skimming a terminal misses.
+pub fn stderr_notice(output: Output, reveal: bool) -> Option<&'static str> {
+    (reveal && output == Output::Csv).then_some(CONFIDENTIAL_WARNING)
+}
+
+/// The CSV form of `"confidential": true` on each row.
+fn mark_confidential_rows(table: &mut table::Table) {
+    table.columns.push(table::Column::text("confidential"));
+    for row in &mut table.rows {
+        row.push("yes".to_owned());
+    }
 }
 
 fn mark_confidential(json: &mut serde_json::Value) {

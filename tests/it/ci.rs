@@ -19,7 +19,7 @@ use std::process::Command;
 use regex::Regex;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::support::{root, text, track2_in};
+use crate::support::{git, root, text, track2_in};
 
 /// The day every test commit is made, so that `as-of: commit` is fixed.
 const COMMIT_DATE: &str = "2026-01-01T12:00:00+00:00";
@@ -42,25 +42,6 @@ fn path_with_track2() -> std::ffi::OsString {
     let mut paths = vec![binary.parent().unwrap().to_path_buf()];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(paths).unwrap()
-}
-
-/// git in `repository`, isolated from the user's configuration, with fixed
-/// names and dates.
-fn git(repository: &Path, args: &[&str], date: &str) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(repository)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {}", text(&output.stderr));
 }
 
 fn commit_all(repository: &Path, message: &str, date: &str) {
@@ -254,6 +235,14 @@ struct ActionRun {
 /// `$GITHUB_OUTPUT`, and the same `$GITHUB_STEP_SUMMARY`; a failing step
 /// stops the rest. `inputs` are the `with:` of the calling workflow.
 fn run_action(repository: &Path, inputs: &HashMap<String, String>) -> ActionRun {
+    run_action_in(repository, inputs, &HashMap::new())
+}
+
+/// [`run_action`] with the `github` context of the event: an expression
+/// `github.…` is its value in `github`, or empty, as GitHub evaluates a
+/// property the event does not have (`github.event.pull_request.base.sha`
+/// on a push).
+fn run_action_in(repository: &Path, inputs: &HashMap<String, String>, github: &HashMap<&str, String>) -> ActionRun {
     let action = yaml_file(&root().join("action.yml"));
     assert_eq!(string(&action["runs"], "using"), Some("composite"));
     let declared = action["inputs"].as_hash().expect("inputs");
@@ -323,6 +312,8 @@ fn run_action(repository: &Path, inputs: &HashMap<String, String>) -> ActionRun 
                     let path = &captures[1];
                     if let Some(name) = path.strip_prefix("inputs.") {
                         values[name].clone()
+                    } else if path.starts_with("github.") {
+                        github.get(path).cloned().unwrap_or_default()
                     } else {
                         panic!("step {id}: an expression this runner does not model: {path}")
                     }
@@ -530,4 +521,121 @@ fn the_action_reads_the_paths_it_is_given() {
     inputs.insert("paths".into(), "rec* $(touch pwned)".into());
     assert_eq!(run_action(repository.path(), &inputs).code, Some(2));
     assert!(!repository.path().join("pwned").exists());
+}
+
+#[test]
+fn on_a_pull_request_the_summary_says_what_it_changes_in_the_record() {
+    let repository = new_repository();
+    let base = git_output(repository.path(), &["rev-parse", "HEAD"]);
+    append(
+        &example(repository.path()),
+        "\n2025-07-01 AZ -> AM Second roundtable\n  format: roundtable\n",
+    );
+    commit_all(repository.path(), "Add the second roundtable", COMMIT_DATE);
+    let inputs = workflow_inputs(repository.path());
+
+    // A push: no base, no comparison.
+    let run = run_action(repository.path(), &inputs);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.summary.contains("What this pull request changes"),
+        "{}",
+        run.summary
+    );
+
+    let pull_request = HashMap::from([("github.event.pull_request.base.sha", base.clone())]);
+    let run = run_action_in(repository.path(), &inputs, &pull_request);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let changes = run
+        .summary
+        .split_once("### What this pull request changes\n\n")
+        .map(|(_, changes)| changes)
+        .unwrap_or_else(|| panic!("no comparison: {}", run.summary));
+    // `track2 diff BASE HEAD --output markdown`, as the README shows it.
+    let expected = track2_in(
+        repository.path(),
+        &["diff", &base, "HEAD", "--output", "markdown", "--as-of", "2026-01-01"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(changes, text(&expected.stdout));
+    assert!(
+        changes.contains("| added | 2025-07-01 | AZ → AM | Second roundtable |"),
+        "{changes}"
+    );
+
+    // A base that is not a commit name is never handed to git or track2.
+    let hostile = HashMap::from([("github.event.pull_request.base.sha", "--output=pwned".to_owned())]);
+    let run = run_action_in(repository.path(), &inputs, &hostile);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.summary.contains("No comparison: the base is not a commit name."),
+        "{}",
+        run.summary
+    );
+    assert!(!repository.path().join("pwned").exists());
+}
+
+/// What git printed, trimmed.
+fn git_output(repository: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(repository)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", text(&output.stderr));
+    text(&output.stdout).trim().to_owned()
+}
+
+/// The one line the README and `.gitattributes` give to turn the driver on.
+const TEXTCONV_CONFIG: &str = "git config diff.track2.textconv \"track2 diff --textconv\"";
+
+#[test]
+fn git_diff_with_the_documented_driver_shows_whole_records() {
+    let repository = new_repository();
+    // The command is written the same in the README and in the
+    // `.gitattributes` that `track2 init` writes: run it as a user would.
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(TEXTCONV_CONFIG), "the README shows `{TEXTCONV_CONFIG}`");
+    let attributes = fs::read_to_string(repository.path().join(".gitattributes")).unwrap();
+    assert!(attributes.contains(TEXTCONV_CONFIG), "{attributes}");
+    let ran = bash(TEXTCONV_CONFIG, repository.path(), &[]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+
+    let path = example(repository.path());
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("venue: Yerevan", "venue: Gyumri");
+    fs::write(&path, text).unwrap();
+    let ran = bash(
+        "git -c core.pager=cat diff --no-color --unified=0",
+        repository.path(),
+        &[
+            ("GIT_CONFIG_GLOBAL".to_owned(), "/dev/null".to_owned()),
+            ("GIT_CONFIG_NOSYSTEM".to_owned(), "1".to_owned()),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    // One changed line each side: the whole engagement, its header first.
+    let changed: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|line| {
+            (line.starts_with('-') || line.starts_with('+')) && !line.starts_with("---") && !line.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(changed.len(), 2, "{}", ran.stdout);
+    assert!(
+        changed[0].starts_with("-2025-06-12 AZ -> AM Example: expert roundtable on border communities | ")
+            && changed[0].contains("venue: Yerevan"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        changed[1].starts_with("+2025-06-12 AZ -> AM") && changed[1].contains("venue: Gyumri"),
+        "{}",
+        ran.stdout
+    );
 }

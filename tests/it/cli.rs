@@ -135,7 +135,14 @@ fn usage_and_unreadable_paths_exit_2() {
 
     let output = run(&["check", "--as-of", "2025-13-01", BROKEN]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("is not a day in the form YYYY-MM-DD"));
+    // What is wrong with the day, said once (clap quotes the value).
+    assert_eq!(
+        text(&output.stderr).lines().next(),
+        Some("error: invalid value '2025-13-01' for '--as-of <DATE>': there is no month 13")
+    );
+    let output = run(&["check", "--as-of", "2025-10", BROKEN]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("': expected a day, YYYY-MM-DD\n"));
 
     let output = track2(&["check"]).current_dir(std::env::temp_dir()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));

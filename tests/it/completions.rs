@@ -83,5 +83,7 @@ fn man_writes_one_page_per_command() {
     written.sort();
     assert_eq!(written, expected);
     let check = fs::read_to_string(pages.join("track2-check.1")).unwrap();
-    assert!(check.contains("\\-\\-format"), "{check}");
+    assert!(check.contains("\\-\\-output"), "{check}");
+    // The old name still works, but is not taught.
+    assert!(!check.contains("\\-\\-format"), "{check}");
 }

@@ -119,7 +119,7 @@ fn a_broken_file_is_an_error_with_its_place_and_a_hint() {
     );
     assert_eq!(
         text(&output.stderr),
-        "track2: error: ../track2.toml:2:1: unknown key `pahts` in track2.toml\n  help: did you mean `paths`?\n"
+        "error: ../track2.toml:2:1: unknown key `pahts` in track2.toml\n  help: did you mean `paths`?\n"
     );
     fs::write(repository.path().join("track2.toml"), "paths = [\"../outside\"]\n").unwrap();
     let output = track2_in(repository.path(), &["check"]).output().unwrap();

@@ -303,7 +303,11 @@ fn fmt_rewrites_files_and_directories_in_place() {
     let output = run(&["fmt", "sub", "other.ledger"], directory.path());
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "");
-    assert_eq!(text(&output.stderr), "");
+    // Every file rewritten is named, on stderr; nothing else is said.
+    assert_eq!(
+        text(&output.stderr),
+        "reformatted: sub/b.track2\nreformatted: other.ledger\n"
+    );
     let contents = |name: &str| read(&directory.path().join(name));
     assert_eq!(contents("sub/b.track2"), TIDY);
     // A file named on the command line is formatted whatever its extension.
@@ -367,10 +371,42 @@ fn check_with_diff_prints_a_unified_diff() {
     );
     assert_eq!(read(&directory.path().join("messy.track2")), MESSY);
 
-    // `--diff` means nothing without `--check`: a usage error.
-    let output = run(&["fmt", "--diff", "messy.track2"], directory.path());
-    assert_eq!(output.status.code(), Some(2));
+    // `--diff` alone shows the same and changes nothing: a diff is a check.
+    let alone = run(&["fmt", "--diff", "messy.track2"], directory.path());
+    assert_eq!(alone.status.code(), Some(1));
+    assert_eq!(alone.stdout, output.stdout);
     assert_eq!(read(&directory.path().join("messy.track2")), MESSY);
+}
+
+#[test]
+fn a_pasted_block_of_crlf_lines_is_one_line_of_the_diff() {
+    // An LF file into which a block from a Windows editor was pasted: the
+    // canonical form gives it LF endings, and the text changes elsewhere.
+    let pasted = "party AM    Armenia\n\nparty AZ Azerbaijan\r\n\r\nformat d Dialogue\r\n\r\nformat f Forum\n";
+    let directory = scratch(&[("pasted.track2", pasted.as_bytes())]);
+    let output = run(&["fmt", "--diff", "pasted.track2"], directory.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stdout),
+        concat!(
+            "would reformat: pasted.track2\n",
+            "--- pasted.track2\n",
+            "+++ pasted.track2\n",
+            "@@ -1,4 +1,4 @@\n",
+            "-party AM    Armenia\n",
+            "+party AM Armenia\n",
+            " \n",
+            " party AZ Azerbaijan\r\n",
+            " \r\n",
+            "line endings: CRLF → LF, lines 3–6\n",
+        )
+    );
+    let output = run(&["fmt", "pasted.track2"], directory.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        read(&directory.path().join("pasted.track2")),
+        "party AM Armenia\n\nparty AZ Azerbaijan\n\nformat d Dialogue\n\nformat f Forum\n"
+    );
 }
 
 #[test]
@@ -439,7 +475,10 @@ fn a_file_with_syntax_errors_is_left_untouched_and_reported_as_check_does() {
     assert!(diagnostics.contains("missing-colon"));
     assert_eq!(
         text(&output.stderr),
-        format!("{diagnostics}error: 1 file left untouched: fix the problems above, then format again\n")
+        format!(
+            "{diagnostics}reformatted: messy.track2\n\
+             error: 1 file left untouched: fix the problems above, then format again\n"
+        )
     );
 }
 

@@ -130,5 +130,5 @@ fn a_file_is_not_a_directory_to_set_up() {
     let (code, stdout, stderr) = init(dir.path(), &["plain"]);
     assert_eq!(code, Some(2));
     assert_eq!(stdout, "");
-    assert_eq!(stderr, "track2: error: `plain` is not a directory\n");
+    assert_eq!(stderr, "error: `plain` is not a directory\n");
 }

@@ -12,6 +12,7 @@ mod cli;
 mod completions;
 mod config;
 mod conformance;
+mod diff;
 mod editors;
 mod fmt;
 mod fmt_properties;

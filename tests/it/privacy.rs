@@ -227,8 +227,16 @@ fn revealed_outputs_say_so() {
     assert!(table.starts_with("CONFIDENTIAL: includes private records"));
     let markdown = stdout(&["report", "formats", LEDGER, "--include-private", "--output", "markdown"]);
     assert!(markdown.starts_with("> **CONFIDENTIAL"));
-    let csv = stdout(&["report", "timeline", LEDGER, "--include-private", "--output", "csv"]);
-    assert!(csv.starts_with("# CONFIDENTIAL"));
+    // CSV stays one table, header first: the warning goes to stderr, and a
+    // column says it on every row.
+    let csv = run(&["report", "timeline", LEDGER, "--include-private", "--output", "csv"]);
+    let table = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        table.starts_with("period,start,end,direction,count,confidential\r\n"),
+        "{table}"
+    );
+    assert!(table.lines().skip(1).all(|row| row.ends_with(",yes")), "{table}");
+    assert!(String::from_utf8(csv.stderr).unwrap().starts_with("CONFIDENTIAL"));
     let rows = json_of(&["report", "directions", LEDGER, "--include-private", "--output", "json"]);
     let rows = rows.as_array().unwrap();
     // Four directions once s1 and e1 are shown: an empty array would pass
@@ -239,7 +247,9 @@ fn revealed_outputs_say_so() {
     assert_eq!(summary["confidential"], true);
     let export = json_of(&["export", LEDGER, "--include-private"]);
     assert_eq!(export["confidential"], true);
-    assert!(stdout(&["export", LEDGER, "--include-private", "--output", "csv"]).starts_with("# CONFIDENTIAL"));
+    let csv = run(&["export", LEDGER, "--include-private", "--output", "csv"]);
+    assert!(String::from_utf8(csv.stdout).unwrap().starts_with("id,date,"));
+    assert!(String::from_utf8(csv.stderr).unwrap().starts_with("CONFIDENTIAL"));
     // Without the flag nothing claims to be confidential.
     let public = stdout(&["report", "directions", LEDGER, "--output", "json"]);
     assert!(!public.contains("confidential"));

@@ -2,7 +2,7 @@
 " ledger (./ledgers, $TRACK2_LEDGER or track2.toml, as on the command line;
 " `:make %` checks the current file) and fills the quickfix list.
 "
-" `--format gnu` prints one line per diagnostic,
+" `--output gnu` prints one line per diagnostic,
 "   FILE:LINE:COL: error: MESSAGE [CODE]   (or warning:)
 " then, for a hint or a related place, lines of the form
 "   FILE:LINE:COL: note: TEXT
@@ -24,7 +24,7 @@ endif
 let s:cpo_save = &cpo
 set cpo&vim
 
-CompilerSet makeprg=track2\ check\ --format\ gnu
+CompilerSet makeprg=track2\ check\ --output\ gnu
 CompilerSet errorformat=%E%f:%l:%v:\ error:\ %m,
       \%W%f:%l:%v:\ warning:\ %m,
       \%C%f:%l:%v:\ note:\ %m

@@ -1,6 +1,6 @@
 " Vim filetype plugin for track2 ledgers (.track2).
 " Comments, formatting through `track2 fmt -`, ids as words, and `:make`
-" through `track2 check --format gnu` (compiler/track2.vim).
+" through `track2 check --output gnu` (compiler/track2.vim).
 
 if exists('b:did_ftplugin')
   finish

@@ -239,7 +239,7 @@ fn vim_files_load_and_colour_every_token() {
             "commentstring # %s",
             "formatprg track2 fmt -",
             "iskeyword @,48-57,_,-,.,192-255",
-            "makeprg track2 check --format gnu",
+            "makeprg track2 check --output gnu",
             "compiler track2",
             "unknown key links to Error",
             "comment links to Comment",
@@ -263,7 +263,7 @@ fn vim_files_load_and_colour_every_token() {
     assert_eq!(said.len(), 10 + sample.probes.len() + 1);
 }
 
-/// `:make` runs `check --format gnu` and its errorformat reads one quickfix
+/// `:make` runs `check --output gnu` and its errorformat reads one quickfix
 /// entry per diagnostic, at the line and column JSON gives, with the hint
 /// and related notes after the message; a jump to each lands on the right
 /// character, after Armenian text too.

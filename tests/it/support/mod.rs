@@ -1,7 +1,7 @@
 //! What the integration tests share: where the repository is, how the
-//! binary is run, the as-of date every test reads the ledger at, how many
-//! cases a property test tries, the one ledger generator, and what a ledger
-//! means whatever its layout.
+//! binary and git are run, the as-of date every test reads the ledger at,
+//! how many cases a property test tries, the one ledger generator, and what
+//! a ledger means whatever its layout.
 
 // The generator also serves `examples/synthetic.rs` and the benchmarks,
 // which use parts of it that no test does.
@@ -72,6 +72,25 @@ pub fn stdout(args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     text(&output.stdout)
+}
+
+/// git in `repository`, isolated from the user's configuration, with fixed
+/// names and dates; panics if it fails.
+pub fn git(repository: &Path, args: &[&str], date: &str) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(repository)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", text(&output.stderr));
 }
 
 /// How many cases a property test tries: `default` unless `PROPTEST_CASES`
