@@ -44,7 +44,7 @@ pub fn format_document(document: &Document, text: &str) -> String {
     if document.has_bom {
         writer.out.push('\u{feff}');
     }
-    let mut previous: Option<Written> = None;
+    let mut previous: Option<TopLevel> = None;
     let mut blank_before = false;
     for item in &document.items {
         let next = match item {
@@ -55,13 +55,13 @@ pub fn format_document(document: &Document, text: &str) -> String {
             // An indented comment right under a block is the block's own
             // last line (a note, a field commented out), though the parser
             // leaves it at top level because no field follows it.
-            Item::Comment(span) if previous == Some(Written::Block) && !blank_before && is_indented(text, *span) => {
+            Item::Comment(span) if previous == Some(TopLevel::Block) && !blank_before && is_indented(text, *span) => {
                 writer.comment(INDENT, *span);
                 continue;
             }
-            Item::Comment(_) => Written::Comment,
-            Item::Include(_) => Written::Include,
-            Item::Block(_) => Written::Block,
+            Item::Comment(_) => TopLevel::Comment,
+            Item::Include(_) => TopLevel::Include,
+            Item::Block(_) => TopLevel::Block,
         };
         if previous.is_some_and(|previous| blank_line_between(previous, next, blank_before)) {
             writer.end_line();
@@ -82,9 +82,9 @@ pub fn format_document(document: &Document, text: &str) -> String {
     writer.out
 }
 
-/// What the last top-level line written was part of.
+/// What a top-level line is part of, for the blank lines between them.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Written {
+enum TopLevel {
     Comment,
     Include,
     Block,
@@ -94,12 +94,12 @@ enum Written {
 /// input had at least one there. Blocks always stand apart, except from the
 /// comment lines directly above them; comments and includes keep one blank
 /// line where the author left any.
-fn blank_line_between(previous: Written, next: Written, blank_in_input: bool) -> bool {
+fn blank_line_between(previous: TopLevel, next: TopLevel, blank_in_input: bool) -> bool {
     match (previous, next) {
-        (Written::Block, _) => true,
-        (Written::Comment, Written::Block) => blank_in_input,
-        (Written::Include, Written::Block) => true,
-        (Written::Comment | Written::Include, Written::Comment | Written::Include) => blank_in_input,
+        (TopLevel::Block, _) => true,
+        (TopLevel::Comment, TopLevel::Block) => blank_in_input,
+        (TopLevel::Include, TopLevel::Block) => true,
+        (TopLevel::Comment | TopLevel::Include, TopLevel::Comment | TopLevel::Include) => blank_in_input,
     }
 }
 

@@ -24,7 +24,7 @@ pub use snapshot::{Blobs, MAX_LINKS, Snapshot, TreeError};
 
 /// What a path is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum FileKind {
     File,
     Directory,
     /// Only seen when links are not followed ([`FileSystem::read_dir`]).
@@ -36,47 +36,47 @@ pub enum Kind {
     Unknown,
 }
 
-impl Kind {
-    fn of(file_type: std::fs::FileType) -> Kind {
+impl FileKind {
+    fn of(file_type: std::fs::FileType) -> FileKind {
         if file_type.is_file() {
-            return Kind::File;
+            return FileKind::File;
         }
         if file_type.is_dir() {
-            return Kind::Directory;
+            return FileKind::Directory;
         }
         if file_type.is_symlink() {
-            return Kind::Symlink;
+            return FileKind::Symlink;
         }
         #[cfg(unix)]
         {
             use std::os::unix::fs::FileTypeExt;
             if file_type.is_fifo() {
-                return Kind::Fifo;
+                return FileKind::Fifo;
             }
             if file_type.is_socket() {
-                return Kind::Socket;
+                return FileKind::Socket;
             }
             if file_type.is_char_device() {
-                return Kind::CharDevice;
+                return FileKind::CharDevice;
             }
             if file_type.is_block_device() {
-                return Kind::BlockDevice;
+                return FileKind::BlockDevice;
             }
         }
-        Kind::Unknown
+        FileKind::Unknown
     }
 
     /// What the path is, for a message: "a directory", "a named pipe (FIFO)".
     pub fn describe(self) -> &'static str {
         match self {
-            Kind::File => "a regular file",
-            Kind::Directory => "a directory",
-            Kind::Symlink => "a symbolic link",
-            Kind::Fifo => "a named pipe (FIFO)",
-            Kind::Socket => "a socket",
-            Kind::CharDevice => "a character device",
-            Kind::BlockDevice => "a block device",
-            Kind::Unknown => "not a regular file",
+            FileKind::File => "a regular file",
+            FileKind::Directory => "a directory",
+            FileKind::Symlink => "a symbolic link",
+            FileKind::Fifo => "a named pipe (FIFO)",
+            FileKind::Socket => "a socket",
+            FileKind::CharDevice => "a character device",
+            FileKind::BlockDevice => "a block device",
+            FileKind::Unknown => "not a regular file",
         }
     }
 }
@@ -84,7 +84,7 @@ impl Kind {
 /// What is at a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata {
-    pub kind: Kind,
+    pub kind: FileKind,
     /// The size in bytes (meaningful for a regular file only).
     pub len: u64,
 }
@@ -94,8 +94,8 @@ pub struct Metadata {
 pub struct DirEntry {
     /// The directory's path joined with the entry's name.
     pub path: PathBuf,
-    /// What the entry itself is: a link is [`Kind::Symlink`], not followed.
-    pub kind: Kind,
+    /// What the entry itself is: a link is [`FileKind::Symlink`], not followed.
+    pub kind: FileKind,
 }
 
 /// Why a file's bytes were not read.
@@ -104,7 +104,7 @@ pub enum ReadError {
     Io(io::Error),
     /// The path is not a regular file; it was not opened for reading, or was
     /// closed unread when it turned out not to be one once open.
-    NotARegularFile(Kind),
+    NotARegularFile(FileKind),
     /// The file holds more than `limit` bytes; at most `limit + 1` were read.
     TooLarge {
         limit: u64,
@@ -182,7 +182,7 @@ impl FileSystem for Disk {
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
         let metadata = std::fs::metadata(path)?;
         Ok(Metadata {
-            kind: Kind::of(metadata.file_type()),
+            kind: FileKind::of(metadata.file_type()),
             len: metadata.len(),
         })
     }
@@ -193,7 +193,7 @@ impl FileSystem for Disk {
                 let entry = entry?;
                 Ok(DirEntry {
                     path: entry.path(),
-                    kind: Kind::of(entry.file_type()?),
+                    kind: FileKind::of(entry.file_type()?),
                 })
             })
             .collect()
@@ -203,7 +203,7 @@ impl FileSystem for Disk {
         // The type first: opening a FIFO for reading blocks until a writer
         // comes, and a device may never end.
         let before = self.metadata(path)?;
-        if before.kind != Kind::File {
+        if before.kind != FileKind::File {
             return Err(ReadError::NotARegularFile(before.kind));
         }
         if before.len > limit {
@@ -214,8 +214,8 @@ impl FileSystem for Disk {
         // later swap can change.
         let file = open_for_reading(path, true)?;
         let opened = file.metadata()?;
-        let kind = Kind::of(opened.file_type());
-        if kind != Kind::File {
+        let kind = FileKind::of(opened.file_type());
+        if kind != FileKind::File {
             return Err(ReadError::NotARegularFile(kind));
         }
         if opened.len() > limit {
@@ -228,7 +228,7 @@ impl FileSystem for Disk {
         let file = open_for_reading(path, false)?;
         let opened = file.metadata()?;
         if opened.is_dir() {
-            return Err(ReadError::NotARegularFile(Kind::Directory));
+            return Err(ReadError::NotARegularFile(FileKind::Directory));
         }
         // A pipe's length means nothing; a redirected file's is a good guess.
         let expected = if opened.is_file() { opened.len() } else { 64 << 10 };
@@ -346,11 +346,11 @@ mod tests {
         let directory = tempfile::tempdir().unwrap();
         assert!(matches!(
             Disk.read(directory.path(), 1 << 20),
-            Err(ReadError::NotARegularFile(Kind::Directory))
+            Err(ReadError::NotARegularFile(FileKind::Directory))
         ));
         assert!(matches!(
             Disk.read_stream(directory.path(), 1 << 20),
-            Err(ReadError::NotARegularFile(Kind::Directory))
+            Err(ReadError::NotARegularFile(FileKind::Directory))
         ));
     }
 
@@ -363,7 +363,7 @@ mod tests {
         }
         assert!(matches!(
             Disk.read(zero, 1 << 20),
-            Err(ReadError::NotARegularFile(Kind::CharDevice))
+            Err(ReadError::NotARegularFile(FileKind::CharDevice))
         ));
         assert!(matches!(
             Disk.read_stream(zero, 1000),
@@ -405,10 +405,10 @@ mod tests {
         std::os::unix::fs::symlink("sub", directory.path().join("link")).unwrap();
         let mut entries = Disk.read_dir(directory.path()).unwrap();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let kinds: Vec<Kind> = entries.iter().map(|entry| entry.kind).collect();
+        let kinds: Vec<FileKind> = entries.iter().map(|entry| entry.kind).collect();
         #[cfg(unix)]
-        assert_eq!(kinds, [Kind::File, Kind::Symlink, Kind::Directory]);
+        assert_eq!(kinds, [FileKind::File, FileKind::Symlink, FileKind::Directory]);
         #[cfg(not(unix))]
-        assert_eq!(kinds, [Kind::File, Kind::Directory]);
+        assert_eq!(kinds, [FileKind::File, FileKind::Directory]);
     }
 }

@@ -15,6 +15,32 @@
 //! assert!(analysis.diagnostics.is_empty());
 //! assert_eq!(analysis.ledger.engagement(track2::model::EngagementIndex(0)).title(), "Orbeli Forum");
 //! ```
+//!
+//! Asked to keep the [`index`], the analysis also remembers where every id
+//! is declared and used, which is what `track2 show` and the language
+//! server answer from: here, what is under a cursor on the `AZ` of the
+//! engagement's header, where it is declared, and every place it is used.
+//!
+//! ```
+//! use track2::index::Role;
+//! use track2::{AnalysisOptions, Keep, analyze, loader};
+//!
+//! let text = "party AM Armenia\nparty AZ Azerbaijan\nformat forum Forum\n\
+//!             2025-11-04 AZ -> AM Orbeli Forum\n  format: forum\n";
+//! let loaded = loader::load_bytes("example.track2", text.as_bytes().to_vec()).unwrap();
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let analysis = analyze(&loaded, &AnalysisOptions { as_of }, Keep::Index);
+//! let index = analysis.index.as_ref().unwrap();
+//! let file = loaded.sources.iter().next().unwrap().0;
+//!
+//! let cursor = text.find("AZ ->").unwrap();
+//! let azerbaijan = index.symbol_at(file, cursor).unwrap();
+//! let declared = index.definition(azerbaijan).unwrap();
+//! assert_eq!(&text[declared.id.span.start as usize..declared.id.span.end as usize], "AZ");
+//! assert_eq!(loaded.sources.get(file).position(declared.id.span.start as usize).line, 2);
+//! let roles: Vec<Role> = index.references(azerbaijan).map(|used| used.role).collect();
+//! assert_eq!(roles, [Role::Origin]);
+//! ```
 
 pub mod analyzer;
 pub mod chart;

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use track2::config::{self, AsOf};
 use track2::filter::Filter;
-use track2::fs::{FileSystem, Kind};
+use track2::fs::{FileKind, FileSystem};
 use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::{AnalysisOptions, Disk, Keep, Loaded, Tally, escape, loader};
@@ -289,7 +289,7 @@ fn project_file(fs: &dyn FileSystem, repository: &Repository) -> Result<Option<c
         let candidate = directory.join(config::FILE_NAME);
         if fs
             .metadata(&candidate)
-            .is_ok_and(|metadata| metadata.kind == Kind::File)
+            .is_ok_and(|metadata| metadata.kind == FileKind::File)
         {
             let name = reach.join(config::FILE_NAME);
             let bytes = fs

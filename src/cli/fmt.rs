@@ -23,7 +23,7 @@ use clap::Args;
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, ReadingArgs, Terminal};
 use track2::diagnostic::Diagnostic;
-use track2::loader::{LedgerPath, Origin, Refusal};
+use track2::loader::{FileRefusal, LedgerPath, Origin};
 use track2::render::human::HumanRenderer;
 use track2::source::{FileId, SourceFile, SourceMap, Span};
 use track2::{Disk, format, loader, parser};
@@ -167,7 +167,7 @@ fn report_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, renderer:
 
 /// A file the loader's rules refuse, reported as `check` reports it: a
 /// diagnostic at the start of the file's (unread) path.
-fn report_refusal(name: &str, refusal: Refusal, renderer: &HumanRenderer) {
+fn report_refusal(name: &str, refusal: FileRefusal, renderer: &HumanRenderer) {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new(name, None, String::new()));
     let diagnostic =
@@ -192,7 +192,7 @@ fn format_file(
     }
     // A refusal of a file the user named is a failure of the command, as
     // for `check`; one of a file met while walking is the ledger's fault.
-    let refuse = |refusal: Refusal, tally: &mut FileTally| {
+    let refuse = |refusal: FileRefusal, tally: &mut FileTally| {
         if found.origin == Origin::Named {
             output::fatal(&refusal.message);
             tally.failed += 1;

@@ -74,7 +74,7 @@ fn fill(template: &str) -> String {
 }
 
 /// What became of one template.
-enum Written {
+enum TemplateOutcome {
     Created,
     Skipped(String),
 }
@@ -104,16 +104,16 @@ pub fn run(args: &InitArgs) -> Outcome {
     let mut failed = false;
     for template in TEMPLATES {
         let outcome = if template.path == EXAMPLE && has_ledger(&directory.join("ledgers")) {
-            Ok(Written::Skipped("`ledgers/` already holds a ledger".into()))
+            Ok(TemplateOutcome::Skipped("`ledgers/` already holds a ledger".into()))
         } else {
             write_template(directory, template)
         };
         match outcome {
-            Ok(Written::Created) => {
+            Ok(TemplateOutcome::Created) => {
                 created += 1;
                 report.push_str(&format!("created  {}\n", template.path));
             }
-            Ok(Written::Skipped(reason)) => report.push_str(&format!("skipped  {}: {reason}\n", template.path)),
+            Ok(TemplateOutcome::Skipped(reason)) => report.push_str(&format!("skipped  {}: {reason}\n", template.path)),
             Err(error) => {
                 failed = true;
                 report.push_str(&format!("failed   {}: {error}\n", template.path));
@@ -145,7 +145,7 @@ fn has_ledger(directory: &Path) -> bool {
 }
 
 /// Creates `template` under `directory`, with the directories on its way.
-fn write_template(directory: &Path, template: &Template) -> io::Result<Written> {
+fn write_template(directory: &Path, template: &Template) -> io::Result<TemplateOutcome> {
     let mut path = directory.to_path_buf();
     let mut parts = template.path.split('/').peekable();
     while let Some(part) = parts.next() {
@@ -155,13 +155,13 @@ fn write_template(directory: &Path, template: &Template) -> io::Result<Written> 
         }
         match fs::symlink_metadata(&path) {
             Ok(metadata) if metadata.file_type().is_symlink() => {
-                return Ok(Written::Skipped(format!(
+                return Ok(TemplateOutcome::Skipped(format!(
                     "`{}` is a symbolic link, which init does not write through",
                     shown(path.strip_prefix(directory).unwrap_or(&path))
                 )));
             }
             Ok(metadata) if !metadata.is_dir() => {
-                return Ok(Written::Skipped(format!(
+                return Ok(TemplateOutcome::Skipped(format!(
                     "`{}` is not a directory",
                     shown(path.strip_prefix(directory).unwrap_or(&path))
                 )));
@@ -176,10 +176,10 @@ fn write_template(directory: &Path, template: &Template) -> io::Result<Written> 
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-            return Ok(Written::Skipped("it exists; left as it is".into()));
+            return Ok(TemplateOutcome::Skipped("it exists; left as it is".into()));
         }
         Err(error) => return Err(error),
     };
     file.write_all(fill(template.text).as_bytes())?;
-    Ok(Written::Created)
+    Ok(TemplateOutcome::Created)
 }

@@ -22,7 +22,7 @@ use std::ffi::OsString;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::{DirEntry, FileSystem, Kind, Metadata, ReadError};
+use super::{DirEntry, FileKind, FileSystem, Metadata, ReadError};
 
 /// How many links one path may pass through, as Linux allows (`ELOOP`).
 pub const MAX_LINKS: usize = 40;
@@ -77,7 +77,7 @@ pub struct Snapshot<'b> {
     /// Every path of the tree, relative to `top`; "" is `top` itself.
     entries: HashMap<PathBuf, Entry>,
     /// Each directory's entries by name, sorted.
-    children: HashMap<PathBuf, BTreeMap<OsString, Kind>>,
+    children: HashMap<PathBuf, BTreeMap<OsString, FileKind>>,
     blobs: &'b dyn Blobs,
 }
 
@@ -162,10 +162,10 @@ impl<'b> Snapshot<'b> {
                     return Err(TreeError::Conflict(child));
                 }
                 let kind = match &entry {
-                    Entry::Directory => Kind::Directory,
-                    Entry::File { .. } => Kind::File,
-                    Entry::Symlink(_) => Kind::Symlink,
-                    Entry::Other | Entry::Outside => Kind::Unknown,
+                    Entry::Directory => FileKind::Directory,
+                    Entry::File { .. } => FileKind::File,
+                    Entry::Symlink(_) => FileKind::Symlink,
+                    Entry::Other | Entry::Outside => FileKind::Unknown,
                 };
                 self.children.entry(directory).or_default().insert(name, kind);
                 self.entries.insert(child, entry);
@@ -180,7 +180,7 @@ impl<'b> Snapshot<'b> {
                     self.children
                         .entry(directory)
                         .or_default()
-                        .insert(name, Kind::Directory);
+                        .insert(name, FileKind::Directory);
                 }
             }
             directory = child;
@@ -291,16 +291,16 @@ impl FileSystem for Snapshot<'_> {
         Ok(match entry {
             Entry::Outside => return Err(outside()),
             Entry::Directory => Metadata {
-                kind: Kind::Directory,
+                kind: FileKind::Directory,
                 len: 0,
             },
             Entry::File { len, .. } => Metadata {
-                kind: Kind::File,
+                kind: FileKind::File,
                 len: *len,
             },
             Entry::Symlink(_) => unreachable!("links are followed"),
             Entry::Other => Metadata {
-                kind: Kind::Unknown,
+                kind: FileKind::Unknown,
                 len: 0,
             },
         })
@@ -332,9 +332,9 @@ impl FileSystem for Snapshot<'_> {
         let (_, entry) = self.resolve(path)?;
         let (len, blob) = match entry {
             Entry::File { len, blob } => (*len, blob),
-            Entry::Directory => return Err(ReadError::NotARegularFile(Kind::Directory)),
+            Entry::Directory => return Err(ReadError::NotARegularFile(FileKind::Directory)),
             Entry::Symlink(_) => unreachable!("links are followed"),
-            Entry::Other => return Err(ReadError::NotARegularFile(Kind::Unknown)),
+            Entry::Other => return Err(ReadError::NotARegularFile(FileKind::Unknown)),
             Entry::Outside => return Err(outside().into()),
         };
         if len > limit {
@@ -421,17 +421,17 @@ mod tests {
         let blobs = store();
         let tree = tree(&blobs);
         let entries = tree.read_dir(Path::new(".")).unwrap();
-        let listed: Vec<(PathBuf, Kind)> = entries.into_iter().map(|entry| (entry.path, entry.kind)).collect();
+        let listed: Vec<(PathBuf, FileKind)> = entries.into_iter().map(|entry| (entry.path, entry.kind)).collect();
         assert_eq!(
             listed,
             [
-                (PathBuf::from("./away"), Kind::Symlink),
-                (PathBuf::from("./b.track2"), Kind::File),
-                (PathBuf::from("./big.track2"), Kind::File),
-                (PathBuf::from("./link.track2"), Kind::Symlink),
+                (PathBuf::from("./away"), FileKind::Symlink),
+                (PathBuf::from("./b.track2"), FileKind::File),
+                (PathBuf::from("./big.track2"), FileKind::File),
+                (PathBuf::from("./link.track2"), FileKind::Symlink),
             ]
         );
-        assert_eq!(tree.metadata(Path::new("/repo")).unwrap().kind, Kind::Directory);
+        assert_eq!(tree.metadata(Path::new("/repo")).unwrap().kind, FileKind::Directory);
         assert!(tree.read_dir(Path::new("b.track2")).is_err());
     }
 
@@ -449,11 +449,11 @@ mod tests {
         ));
         assert!(matches!(
             tree.read(Path::new("/repo/module"), 1000),
-            Err(ReadError::NotARegularFile(Kind::Unknown))
+            Err(ReadError::NotARegularFile(FileKind::Unknown))
         ));
         assert!(matches!(
             tree.read(Path::new("."), 1000),
-            Err(ReadError::NotARegularFile(Kind::Directory))
+            Err(ReadError::NotARegularFile(FileKind::Directory))
         ));
         // A store that returns more than the tree said is held to the limit.
         let mut lying = Snapshot::new(PathBuf::from("/repo"), PathBuf::from("/repo"), &blobs);

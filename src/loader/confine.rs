@@ -1,6 +1,6 @@
 //! Whether a file may be read at all: it must resolve within the ledger's
 //! root, be a regular file, and fit the size limit. A file that may not is
-//! a [`Refusal`], which becomes a diagnostic where the file was named.
+//! a [`FileRefusal`], which becomes a diagnostic where the file was named.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -10,22 +10,22 @@ use crate::source::{FileId, Span};
 
 /// Why one file of the ledger was not read: a diagnostic to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
+pub struct FileRefusal {
     pub code: Code,
     pub message: String,
     pub help: Option<String>,
 }
 
-impl Refusal {
-    pub(super) fn new(code: Code, message: String) -> Refusal {
-        Refusal {
+impl FileRefusal {
+    pub(super) fn new(code: Code, message: String) -> FileRefusal {
+        FileRefusal {
             code,
             message,
             help: None,
         }
     }
 
-    pub(super) fn with_help(mut self, help: &str) -> Refusal {
+    pub(super) fn with_help(mut self, help: &str) -> FileRefusal {
         self.help.get_or_insert_with(|| help.to_owned());
         self
     }
@@ -42,9 +42,14 @@ impl Refusal {
 /// of a missing file outside the root is `include-outside-root` like one of
 /// a file that exists there, and the answer says nothing about what exists
 /// outside the root.
-pub fn resolve_within_root(fs: &dyn FileSystem, path: &Path, subject: &str, root: &Path) -> Result<PathBuf, Refusal> {
+pub fn resolve_within_root(
+    fs: &dyn FileSystem,
+    path: &Path,
+    subject: &str,
+    root: &Path,
+) -> Result<PathBuf, FileRefusal> {
     let outside = || {
-        Refusal::new(
+        FileRefusal::new(
             Code::IncludeOutsideRoot,
             format!("{subject} lies outside the ledger's root; it was not read"),
         )
@@ -60,10 +65,13 @@ pub fn resolve_within_root(fs: &dyn FileSystem, path: &Path, subject: &str, root
             if resolves_outside(fs, path, root) {
                 Err(outside())
             } else {
-                Err(Refusal::new(Code::IncludeNotFound, format!("{subject} does not exist")))
+                Err(FileRefusal::new(
+                    Code::IncludeNotFound,
+                    format!("{subject} does not exist"),
+                ))
             }
         }
-        Err(error) => Err(Refusal::new(
+        Err(error) => Err(FileRefusal::new(
             Code::IncludeUnreadable,
             format!("cannot read {subject}: {error}"),
         )),
@@ -101,9 +109,14 @@ fn resolves_outside(fs: &dyn FileSystem, path: &Path, root: &Path) -> bool {
 /// The bytes of the regular file at `canonical` (named in messages by
 /// `subject`), at most `limit` of them; anything else is refused without
 /// being read from.
-pub fn read_regular_file(fs: &dyn FileSystem, canonical: &Path, subject: &str, limit: u64) -> Result<Vec<u8>, Refusal> {
+pub fn read_regular_file(
+    fs: &dyn FileSystem,
+    canonical: &Path,
+    subject: &str,
+    limit: u64,
+) -> Result<Vec<u8>, FileRefusal> {
     fs.read(canonical, limit).map_err(|error| match error {
-        ReadError::NotARegularFile(kind) => Refusal::new(
+        ReadError::NotARegularFile(kind) => FileRefusal::new(
             Code::NotARegularFile,
             format!(
                 "{subject} is {}, not a regular file; it was not opened",
@@ -111,17 +124,17 @@ pub fn read_regular_file(fs: &dyn FileSystem, canonical: &Path, subject: &str, l
             ),
         )
         .with_help("a ledger is made of regular files only: a FIFO or a device could block or never end"),
-        ReadError::TooLarge { limit } => Refusal::new(
+        ReadError::TooLarge { limit } => FileRefusal::new(
             Code::FileTooLarge,
             format!("{subject} is larger than the size limit of {}", describe_size(limit)),
         )
         .with_help("split it into several files joined by `include`, or raise the limit (--max-file-size)"),
-        ReadError::Io(error) => Refusal::new(Code::IncludeUnreadable, format!("cannot read {subject}: {error}")),
+        ReadError::Io(error) => FileRefusal::new(Code::IncludeUnreadable, format!("cannot read {subject}: {error}")),
     })
 }
 
 /// A file whose text would not fit 32-bit spans once decoded.
-pub(super) fn too_large(name: &str, error: ReadError) -> Refusal {
-    Refusal::new(Code::FileTooLarge, format!("`{name}` cannot be read: {error}"))
+pub(super) fn too_large(name: &str, error: ReadError) -> FileRefusal {
+    FileRefusal::new(Code::FileTooLarge, format!("`{name}` cannot be read: {error}"))
         .with_help("split it into several files joined by `include`")
 }

@@ -38,7 +38,7 @@ use crate::fs::{FileSystem, ReadError};
 use crate::parser::Directives;
 use crate::source::{MAX_FILE_SIZE, SourceFile, SourceMap};
 
-pub use confine::{Refusal, read_regular_file, resolve_within_root};
+pub use confine::{FileRefusal, read_regular_file, resolve_within_root};
 pub use paths::{LedgerPath, Origin, STDIN_NAME, ledger_files, ledger_paths};
 
 use decode::{decode_within_limit, directives_of, report_invalid_utf8};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{EXTENSION, LoadError, LoadOptions};
 use crate::escape;
-use crate::fs::{FileSystem, Kind};
+use crate::fs::{FileKind, FileSystem};
 
 /// Where a file of the ledger was found, which decides how it is read and
 /// how a problem with it is reported.
@@ -78,7 +78,7 @@ pub fn ledger_paths(
             path: escape::path(path),
             error: error.into(),
         })?;
-        if metadata.kind == Kind::Directory {
+        if metadata.kind == FileKind::Directory {
             let root = match &fixed_root {
                 Some(root) => root.clone(),
                 None => canonical(path)?,
@@ -161,7 +161,7 @@ fn walk(fs: &dyn FileSystem, directory: &Path) -> Result<Vec<PathBuf>, LoadError
             pending.pop();
             continue;
         };
-        if entry.kind == Kind::Directory {
+        if entry.kind == FileKind::Directory {
             pending.push(sorted_entries(&entry.path)?);
         } else if entry.path.extension().is_some_and(|extension| extension == EXTENSION) {
             files.push(entry.path);

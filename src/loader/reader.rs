@@ -9,12 +9,12 @@ use std::path::{Component, Path, PathBuf};
 use super::confine::too_large;
 use super::decode::{decode_within_limit, directives_of, report_invalid_utf8};
 use super::{
-    LedgerPath, LoadError, LoadOptions, Loaded, MAX_INCLUDE_DEPTH, Origin, Refusal, read_regular_file,
+    FileRefusal, LedgerPath, LoadError, LoadOptions, Loaded, MAX_INCLUDE_DEPTH, Origin, read_regular_file,
     resolve_within_root,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::escape;
-use crate::fs::{FileSystem, Kind, ReadError};
+use crate::fs::{FileKind, FileSystem, ReadError};
 use crate::parser::{self, Directives};
 use crate::source::{FileId, MAX_FILE_SIZE, SourceFile, SourceMap, Span};
 use crate::syntax::{Block, Include};
@@ -110,7 +110,7 @@ impl<'f> Reader<'f> {
                     .metadata(&canonical)
                     .map_err(|error| unreadable(error.into()))?
                     .kind;
-                let bytes = if kind == Kind::File {
+                let bytes = if kind == FileKind::File {
                     self.fs.read(&canonical, self.limit)
                 } else {
                     self.fs.read_stream(&canonical, self.limit)
@@ -157,7 +157,7 @@ impl<'f> Reader<'f> {
 
     /// A file found by walking that was not read: a diagnostic for its
     /// path, on an empty stand-in, so that every output can point at it.
-    fn refuse_walked(&mut self, name: &str, refusal: Refusal) {
+    fn refuse_walked(&mut self, name: &str, refusal: FileRefusal) {
         let file = self.sources.add(SourceFile::new(name, None, String::new()));
         self.directives.push(Directives::default());
         self.diagnostics.push(refusal.at(file, Span::point(0)));
@@ -243,7 +243,7 @@ impl<'f> Reader<'f> {
         let written = Path::new(including.slice(path));
         let name = escape::path(&parent_of(Path::new(including.name())).join(written));
         let target = including.path().map_or(PathBuf::new(), parent_of).join(written);
-        let mut refuse = |refusal: Refusal| {
+        let mut refuse = |refusal: FileRefusal| {
             self.diagnostics.push(refusal.at(from, quoted));
             None
         };
@@ -251,7 +251,7 @@ impl<'f> Reader<'f> {
         // absolute path exists is none of the ledger's business.
         if written.has_root() || written.components().any(|c| matches!(c, Component::Prefix(_))) {
             return refuse(
-                Refusal::new(
+                FileRefusal::new(
                     Code::IncludeOutsideRoot,
                     format!("`{}` is an absolute path; it was not read", escape::path(written)),
                 )
@@ -260,7 +260,7 @@ impl<'f> Reader<'f> {
         }
         if chain.len() > MAX_INCLUDE_DEPTH {
             return refuse(
-                Refusal::new(
+                FileRefusal::new(
                     Code::IncludeTooDeep,
                     format!(
                         "`{name}` would be included {} deep; the limit is {MAX_INCLUDE_DEPTH}",
@@ -290,7 +290,7 @@ impl<'f> Reader<'f> {
                 .map(file_name)
                 .collect();
             return refuse(
-                Refusal::new(
+                FileRefusal::new(
                     Code::IncludeCycle,
                     format!("`{name}` includes itself: {}", cycle.join(" -> ")),
                 )

@@ -7,6 +7,15 @@
 //! same (GRAMMAR.md §5.2: date as written, visiting parties, host, title).
 //! Both sides are seen through a privacy view: what an output may not show
 //! is compared too, but only counted ("1 withheld engagement added").
+//!
+//! This file compares; `tables.rs` lays a comparison out for a reader, and
+//! `textconv.rs` is the other face of reviewing a change, the form of a
+//! file `git diff` compares.
+
+mod tables;
+mod textconv;
+
+pub use textconv::textconv;
 
 use std::collections::BTreeMap;
 
@@ -15,8 +24,6 @@ use serde::Serialize;
 use crate::export::{ExportDocument, ExportedEngagement, ParticipantRecord};
 use crate::model::{Arrow, Direction, EngagementIndex, Ledger};
 use crate::privacy::{self, View};
-use crate::report::Report;
-use crate::table::{Column, Table};
 
 /// One field's change: a text value old → new, or a list's items added and
 /// removed.
@@ -141,15 +148,15 @@ pub fn diff(old: &View<'_, '_>, new: &View<'_, '_>) -> LedgerDiff {
 /// What makes an engagement the same one on both sides: its `id`, else its
 /// date as written, visiting parties (as a set), host and title.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum EngagementKey {
+enum Identity {
     Id(String),
     Header(String, Vec<String>, String, String),
 }
 
-fn key_of(ledger: &Ledger<'_>, index: EngagementIndex) -> EngagementKey {
+fn key_of(ledger: &Ledger<'_>, index: EngagementIndex) -> Identity {
     let engagement = ledger.engagement(index);
     if let Some(id) = engagement.id() {
-        return EngagementKey::Id(id.to_owned());
+        return Identity::Id(id.to_owned());
     }
     let mut origin: Vec<String> = engagement
         .origin()
@@ -157,7 +164,7 @@ fn key_of(ledger: &Ledger<'_>, index: EngagementIndex) -> EngagementKey {
         .map(|&party| ledger.party(party).id.to_owned())
         .collect();
     origin.sort();
-    EngagementKey::Header(
+    Identity::Header(
         engagement.date_text().to_owned(),
         origin,
         ledger.destination_id(engagement.destination()).to_owned(),
@@ -177,13 +184,13 @@ fn name_of(ledger: &Ledger<'_>, index: EngagementIndex) -> EngagementName {
 }
 
 /// The fields of an engagement as a reviewer reads them: text, or a list.
-fn fields_of(view: &View<'_, '_>, index: EngagementIndex) -> BTreeMap<String, Value> {
+fn fields_of(view: &View<'_, '_>, index: EngagementIndex) -> BTreeMap<String, FieldValue> {
     let exported = ExportedEngagement::new(view, index);
     let record = &exported.record;
-    let text = |value: Option<&str>| Value::Text(value.map(str::to_owned));
-    let list = |items: &[&str]| Value::List(items.iter().map(|item| (*item).to_owned()).collect());
+    let text = |value: Option<&str>| FieldValue::Text(value.map(str::to_owned));
+    let list = |items: &[&str]| FieldValue::List(items.iter().map(|item| (*item).to_owned()).collect());
     let counts = |counts: &[crate::export::WithheldCount<'_>]| {
-        Value::List(
+        FieldValue::List(
             counts
                 .iter()
                 .map(|count| format!("+{} {}", count.count, count.party.unwrap_or("?")))
@@ -191,7 +198,7 @@ fn fields_of(view: &View<'_, '_>, index: EngagementIndex) -> BTreeMap<String, Va
         )
     };
     let mut fields = BTreeMap::new();
-    let mut insert = |key: &str, value: Value| fields.insert(key.to_owned(), value);
+    let mut insert = |key: &str, value: FieldValue| fields.insert(key.to_owned(), value);
     insert("date", text(Some(record.date)));
     insert("from", list(&record.from));
     insert("to", text(Some(record.to)));
@@ -202,12 +209,12 @@ fn fields_of(view: &View<'_, '_>, index: EngagementIndex) -> BTreeMap<String, Va
     insert("reciprocates", text(record.reciprocates));
     insert("status", text(Some(record.status.as_str())));
     insert("confidential", text(record.confidential.map(|c| c.as_str())));
-    insert("embargo", Value::Text(record.embargo.clone()));
+    insert("embargo", FieldValue::Text(record.embargo.clone()));
     insert("venue", text(record.venue));
     insert("sponsors", list(&record.sponsors));
     insert(
         "participants",
-        Value::List(record.participants.iter().map(ParticipantRecord::as_item).collect()),
+        FieldValue::List(record.participants.iter().map(ParticipantRecord::as_item).collect()),
     );
     insert("participants (unnamed)", counts(&exported.withheld_participants));
     insert("met", list(&record.met));
@@ -222,14 +229,14 @@ fn fields_of(view: &View<'_, '_>, index: EngagementIndex) -> BTreeMap<String, Va
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Value {
+enum FieldValue {
     Text(Option<String>),
     List(Vec<String>),
 }
 
-fn field_changes(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -> Vec<FieldChange> {
+fn field_changes(old: &BTreeMap<String, FieldValue>, new: &BTreeMap<String, FieldValue>) -> Vec<FieldChange> {
     let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    let empty_list = Value::List(Vec::new());
+    let empty_list = FieldValue::List(Vec::new());
     let mut changes = Vec::new();
     for key in keys {
         let before = old.get(key).unwrap_or(&empty_list);
@@ -245,7 +252,7 @@ fn field_changes(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -
             removed: Vec::new(),
         };
         match (before, after) {
-            (Value::List(before), Value::List(after)) => {
+            (FieldValue::List(before), FieldValue::List(after)) => {
                 change.added = after.iter().filter(|item| !before.contains(item)).cloned().collect();
                 change.removed = before.iter().filter(|item| !after.contains(item)).cloned().collect();
                 if change.added.is_empty() && change.removed.is_empty() {
@@ -254,7 +261,7 @@ fn field_changes(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -
                     change.new = Some(after.join(", "));
                 }
             }
-            (Value::Text(before), Value::Text(after)) => {
+            (FieldValue::Text(before), FieldValue::Text(after)) => {
                 change.old = before.clone();
                 change.new = after.clone();
             }
@@ -266,7 +273,7 @@ fn field_changes(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -
 }
 
 fn engagement_changes(old: &View<'_, '_>, new: &View<'_, '_>) -> Vec<EngagementChange> {
-    let keyed = |view: &View<'_, '_>| -> BTreeMap<EngagementKey, EngagementIndex> {
+    let keyed = |view: &View<'_, '_>| -> BTreeMap<Identity, EngagementIndex> {
         view.engagements
             .iter()
             .map(|&index| (key_of(view.ledger, index), index))
@@ -308,14 +315,14 @@ fn engagement_changes(old: &View<'_, '_>, new: &View<'_, '_>) -> Vec<EngagementC
 }
 
 /// Each declaration by (kind, id), with its display name and its fields.
-type Declarations = BTreeMap<(&'static str, String), (String, BTreeMap<String, Value>)>;
+type DeclarationTable = BTreeMap<(&'static str, String), (String, BTreeMap<String, FieldValue>)>;
 
 /// The declarations a document lists.
-fn declarations_of(document: &ExportDocument<'_>) -> Declarations {
-    let text = |value: Option<&str>| Value::Text(value.map(str::to_owned));
+fn declarations_of(document: &ExportDocument<'_>) -> DeclarationTable {
+    let text = |value: Option<&str>| FieldValue::Text(value.map(str::to_owned));
     let mut declarations = BTreeMap::new();
-    let mut add = |kind, id: &str, name: &str, fields: Vec<(&'static str, Value)>| {
-        let mut fields: BTreeMap<String, Value> =
+    let mut add = |kind, id: &str, name: &str, fields: Vec<(&'static str, FieldValue)>| {
+        let mut fields: BTreeMap<String, FieldValue> =
             fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect();
         fields.insert("name".to_owned(), text(Some(name)));
         declarations.insert((kind, id.to_owned()), (name.to_owned(), fields));
@@ -337,7 +344,7 @@ fn declarations_of(document: &ExportDocument<'_>) -> Declarations {
         );
     }
     for person in &document.persons {
-        let aliases = Value::List(person.aliases.iter().map(|alias| (*alias).to_owned()).collect());
+        let aliases = FieldValue::List(person.aliases.iter().map(|alias| (*alias).to_owned()).collect());
         add(
             "person",
             person.id,
@@ -420,7 +427,7 @@ fn withheld_changes(
     if old.reveal || new.reveal {
         return changes;
     }
-    let withheld = |view: &View<'_, '_>| -> BTreeMap<EngagementKey, String> {
+    let withheld = |view: &View<'_, '_>| -> BTreeMap<Identity, String> {
         let ledger = view.ledger;
         ledger
             .engagements()
@@ -525,202 +532,11 @@ fn direction_counts(old: &View<'_, '_>, new: &View<'_, '_>) -> Vec<DirectionCoun
         .collect()
 }
 
-impl LedgerDiff {
-    pub fn is_empty(&self) -> bool {
-        self.engagements.is_empty() && self.declarations.is_empty() && self.withheld.is_empty()
-    }
-
-    fn tally(&self, change: &str) -> usize {
-        self.engagements.iter().filter(|c| c.change == change).count()
-    }
-}
-
-impl Report for LedgerDiff {
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("reports serialise")
-    }
-
-    fn tables(&self) -> Vec<Table> {
-        let mut tables = Vec::new();
-        let summary = format!(
-            "Engagements: {} added, {} removed, {} changed ({} before, {} after)",
-            self.tally("added"),
-            self.tally("removed"),
-            self.tally("changed"),
-            self.before,
-            self.after
-        );
-        let mut engagements = Table::new(
-            Some(&summary),
-            ["change", "date", "direction", "title", "what changed"]
-                .into_iter()
-                .map(Column::text)
-                .collect(),
-        );
-        for change in &self.engagements {
-            let what: Vec<String> = change.fields.iter().map(FieldChange::describe).collect();
-            engagements.push(vec![
-                change.change.to_owned(),
-                change.engagement.date.clone(),
-                change.engagement.display_direction.clone(),
-                change.engagement.title.clone(),
-                what.join("; "),
-            ]);
-        }
-        tables.push(engagements);
-        if !self.declarations.is_empty() {
-            let mut declarations = Table::new(
-                Some("Declarations"),
-                ["change", "kind", "id", "name", "what changed"]
-                    .into_iter()
-                    .map(Column::text)
-                    .collect(),
-            );
-            for change in &self.declarations {
-                let what: Vec<String> = change.fields.iter().map(FieldChange::describe).collect();
-                declarations.push(vec![
-                    change.change.to_owned(),
-                    change.kind.to_owned(),
-                    change.id.clone(),
-                    change.name.clone(),
-                    what.join("; "),
-                ]);
-            }
-            tables.push(declarations);
-        }
-        let moved: Vec<&DirectionCount> = self.directions.iter().filter(|d| d.before != d.after).collect();
-        if !moved.is_empty() {
-            let mut directions = Table::new(
-                Some("Engagements per direction"),
-                vec![
-                    Column::text("direction"),
-                    Column::number("before"),
-                    Column::number("after"),
-                ],
-            );
-            for count in moved {
-                directions.push(vec![
-                    count.display_direction.clone(),
-                    count.before.to_string(),
-                    count.after.to_string(),
-                ]);
-            }
-            tables.push(directions);
-        }
-        if !self.withheld.is_empty() {
-            let mut withheld = Table::new(
-                Some("Withheld records (counted only)"),
-                vec![Column::text("change"), Column::number("count")],
-            );
-            let w = &self.withheld;
-            for (label, count) in [
-                ("withheld engagements added", w.engagements_added),
-                ("withheld engagements removed", w.engagements_removed),
-                ("withheld engagements changed", w.engagements_changed),
-                ("undisclosed declarations changed", w.declarations_changed),
-            ] {
-                if count > 0 {
-                    withheld.push(vec![label.to_owned(), count.to_string()]);
-                }
-            }
-            tables.push(withheld);
-        }
-        tables
-    }
-
-    fn csv_table(&self) -> Table {
-        let mut table = Table::new(
-            None,
-            [
-                "change",
-                "id",
-                "date",
-                "direction",
-                "title",
-                "field",
-                "old",
-                "new",
-                "added",
-                "removed",
-            ]
-            .into_iter()
-            .map(Column::text)
-            .collect(),
-        );
-        for change in &self.engagements {
-            let name = &change.engagement;
-            let row = |field: Option<&FieldChange>| {
-                vec![
-                    change.change.to_owned(),
-                    name.id.clone().unwrap_or_default(),
-                    name.date.clone(),
-                    name.direction.clone(),
-                    name.title.clone(),
-                    field.map(|f| f.field.clone()).unwrap_or_default(),
-                    field.and_then(|f| f.old.clone()).unwrap_or_default(),
-                    field.and_then(|f| f.new.clone()).unwrap_or_default(),
-                    field.map(|f| f.added.join(";")).unwrap_or_default(),
-                    field.map(|f| f.removed.join(";")).unwrap_or_default(),
-                ]
-            };
-            if change.fields.is_empty() {
-                table.push(row(None));
-            }
-            for field in &change.fields {
-                table.push(row(Some(field)));
-            }
-        }
-        table
-    }
-}
-
-/// A file as `git diff` should compare it (a git textconv driver): one line
-/// per block, its header and then its fields in canonical order (`key:
-/// value` joined by ` | `), each comment on a line of its own. A change to
-/// an engagement then shows as that engagement's line, whatever the layout.
-/// The file is shown as written, private records included: like `fmt
-/// --diff`, this is for the person editing the ledger.
-pub fn textconv(text: &str) -> Result<String, Vec<crate::Diagnostic>> {
-    let canonical = crate::format::format_text(text)?;
-    let mut out = String::with_capacity(canonical.len());
-    let mut block = String::new();
-    let flush = |block: &mut String, out: &mut String| {
-        if !block.is_empty() {
-            out.push_str(block);
-            out.push('\n');
-            block.clear();
-        }
-    };
-    for line in canonical.trim_start_matches('\u{feff}').lines() {
-        let line = line.trim_end_matches('\r');
-        if let Some(field) = line.strip_prefix("  ") {
-            if field.starts_with('#') {
-                flush(&mut block, &mut out);
-                out.push_str(field);
-                out.push('\n');
-            } else {
-                block.push_str(" | ");
-                block.push_str(field);
-            }
-        } else if line.is_empty() {
-            flush(&mut block, &mut out);
-        } else if line.starts_with('#') || line.starts_with("include ") {
-            flush(&mut block, &mut out);
-            out.push_str(line);
-            out.push('\n');
-        } else {
-            flush(&mut block, &mut out);
-            block.push_str(line);
-        }
-    }
-    flush(&mut block, &mut out);
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::filter::Filter;
+    use crate::report::Report;
     use crate::privacy::Disclosure;
 
     const BEFORE: &str = "party AM Armenia\nparty AZ Azerbaijan\nformat d Dialogue\n\
