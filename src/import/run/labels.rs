@@ -4,7 +4,7 @@
 
 use super::Run;
 use super::cell::{Value, one_line};
-use crate::import::directory::{Declarations, Found};
+use crate::import::directory::{ExistingDeclarations, Found};
 use crate::import::names::match_key;
 use crate::import::problem::{ImportCode, quote};
 use crate::import::rules::References;
@@ -48,7 +48,13 @@ impl Run<'_> {
         None
     }
 
-    pub(super) fn ambiguous(&mut self, value: &Value, text: &str, declarations: &Declarations, indices: &[usize]) {
+    pub(super) fn ambiguous(
+        &mut self,
+        value: &Value,
+        text: &str,
+        declarations: &ExistingDeclarations,
+        indices: &[usize],
+    ) {
         let ids: Vec<String> = indices
             .iter()
             .map(|&index| format!("`{}`", declarations.get(index).id))
@@ -124,7 +130,11 @@ pub(super) fn first(found: &Found) -> Option<usize> {
 
 /// "did you mean" for an unknown name of a kind: the nearest id, or the
 /// nearest name (by key) with its id.
-pub(super) fn nearest_declared(declarations: &Declarations, text: &str, references: References) -> Option<String> {
+pub(super) fn nearest_declared(
+    declarations: &ExistingDeclarations,
+    text: &str,
+    references: References,
+) -> Option<String> {
     if let Some(id) = suggest::nearest(text, declarations.ids()) {
         return Some(format!("did you mean `{id}`?"));
     }
