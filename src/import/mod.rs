@@ -27,7 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use directory::Directory;
 use problem::{Place, Problem, ProblemCode};
-use records::{Made, Written};
+use records::{ImportedText, Made};
 use rules::Rules;
 use run::Run;
 use source::Sheet;
@@ -60,7 +60,7 @@ pub struct Import {
     /// New declarations, then engagements, in the order written.
     pub records: Vec<Made>,
     /// The records as canonical ledger text.
-    pub written: Written,
+    pub written: ImportedText,
     pub summary: Summary,
     /// Each column's name, for messages.
     headers: Vec<String>,

@@ -9,7 +9,7 @@ use super::cell::{At, Value, one_line};
 use crate::import::directory::Found;
 use crate::import::names::{IdAllocator, match_key, slug};
 use crate::import::problem::{ImportCode, quote};
-use crate::import::records::{Made, OrgRecord, Origin, PersonRecord, Record};
+use crate::import::records::{ImportedOrg, ImportedPerson, ImportedRecord, Made, SheetOrigin};
 use crate::import::rules::References;
 use crate::suggest;
 
@@ -206,7 +206,7 @@ impl Run<'_> {
         let mut records = Vec::new();
         for org in &self.orgs.made {
             records.push(Made {
-                record: Record::Org(OrgRecord {
+                record: ImportedRecord::Org(ImportedOrg {
                     id: org.id.clone(),
                     name: one_line(&org.name),
                 }),
@@ -219,7 +219,7 @@ impl Run<'_> {
                 PartyGuess::Unknown | PartyGuess::Mixed => None,
             };
             records.push(Made {
-                record: Record::Person(PersonRecord {
+                record: ImportedRecord::Person(ImportedPerson {
                     id: person.id.clone(),
                     name: one_line(&person.name),
                     party,
@@ -232,8 +232,8 @@ impl Run<'_> {
     }
 }
 
-fn declaration_origin(declaration: &NewDeclaration) -> Origin {
-    Origin {
+fn declaration_origin(declaration: &NewDeclaration) -> SheetOrigin {
+    SheetOrigin {
         row: declaration.row,
         column: Some(declaration.column),
         columns: HashMap::new(),

@@ -10,7 +10,7 @@ use super::declare::PersonOrOrg;
 use super::labels::LabelKind;
 use crate::import::names::{match_key, slug};
 use crate::import::problem::{ImportCode, Problem, quote};
-use crate::import::records::{EngagementRecord, Made, Origin, Record};
+use crate::import::records::{ImportedEngagement, ImportedRecord, Made, SheetOrigin};
 use crate::import::rules::{Field, Hide, References};
 use crate::import::source::SheetRow;
 use crate::model::{Confidentiality, Status};
@@ -20,12 +20,12 @@ impl Run<'_> {
     pub(super) fn engagement(&mut self, row: &SheetRow) -> Option<Made> {
         let problems_before = self.problems.len();
         let hide = self.is_private(row);
-        let mut origin = Origin {
+        let mut origin = SheetOrigin {
             row: row.number,
             column: None,
             columns: HashMap::new(),
         };
-        let mut record = EngagementRecord {
+        let mut record = ImportedEngagement {
             date: String::new(),
             from: Vec::new(),
             to: String::new(),
@@ -234,14 +234,14 @@ impl Run<'_> {
             return None;
         }
         Some(Made {
-            record: Record::Engagement(record),
+            record: ImportedRecord::Engagement(record),
             origin,
         })
     }
 }
 
 /// Records where an engagement's field was read from.
-fn note_origin(origin: &mut Origin, key: &str, at: At) {
+fn note_origin(origin: &mut SheetOrigin, key: &str, at: At) {
     if let At::Cell { column, .. } = at {
         origin.columns.insert(key.to_owned(), column);
     }
