@@ -4,7 +4,7 @@
 
 use super::Run;
 use crate::import::problem::{ImportCode, quote};
-use crate::import::rules::Field;
+use crate::import::rules::ImportField;
 use crate::import::source::SheetRow;
 
 /// Where a value was read from.
@@ -22,13 +22,13 @@ pub(super) enum At {
 pub(super) struct Value {
     pub(super) text: String,
     pub(super) at: At,
-    pub(super) field: Field,
+    pub(super) field: ImportField,
 }
 
 impl Run<'_> {
     /// The cleaned value of `field` in `row`, from its column or its
     /// constant; `None` when it is empty or cannot be read (reported).
-    pub(super) fn value(&mut self, row: &SheetRow, field: &Field) -> Option<Value> {
+    pub(super) fn value(&mut self, row: &SheetRow, field: &ImportField) -> Option<Value> {
         let (raw, at) = if let Some(&(_, column)) = self.columns.iter().find(|(f, _)| f == field) {
             if self.errors.contains(&(row.number, column)) {
                 let at = At::Cell {
@@ -70,12 +70,12 @@ impl Run<'_> {
     }
 
     /// A value's text mapped by the rules' value map for its field.
-    pub(super) fn mapped<'v>(&'v self, field: &Field, text: &'v str) -> &'v str {
+    pub(super) fn mapped<'v>(&'v self, field: &ImportField, text: &'v str) -> &'v str {
         self.rules.mapped(field, text).unwrap_or(text)
     }
 
     /// A value every engagement needs: reported when empty.
-    pub(super) fn required(&mut self, row: &SheetRow, field: &Field) -> Option<Value> {
+    pub(super) fn required(&mut self, row: &SheetRow, field: &ImportField) -> Option<Value> {
         let value = self.value(row, field);
         if value.is_none() {
             if let Some(&(_, column)) = self.columns.iter().find(|(f, _)| f == field) {

@@ -5,7 +5,7 @@ use super::Run;
 use crate::import::header_index;
 use crate::import::names::match_key;
 use crate::import::problem::{self, ImportCode, Place, Problem, quote};
-use crate::import::rules::{Field, Setting};
+use crate::import::rules::{ImportField, Setting};
 use crate::import::source::{Sheet, SheetRow};
 use crate::suggest;
 
@@ -38,7 +38,7 @@ impl Run<'_> {
         }
         // A column named as a custom key is read as that key.
         for (index, name) in self.headers.iter().enumerate() {
-            if let Some(field @ Field::Custom(_)) = Field::from_key(name) {
+            if let Some(field @ ImportField::Custom(_)) = ImportField::from_key(name) {
                 let given = rules.columns.contains_key(&field) || rules.constants.contains_key(&field);
                 if !given {
                     self.columns.push((field, index + 1));
@@ -52,7 +52,7 @@ impl Run<'_> {
             let column = self.column_of(&skip.column);
             self.skip_columns.push(column);
         }
-        for field in Field::REQUIRED {
+        for field in ImportField::REQUIRED {
             if !rules.columns.contains_key(field) && !rules.constants.contains_key(field) {
                 self.problems.push(
                     Problem::new(

@@ -11,7 +11,7 @@ use super::labels::LabelKind;
 use crate::import::names::{match_key, slug};
 use crate::import::problem::{ImportCode, Problem, quote};
 use crate::import::records::{ImportedEngagement, ImportedRecord, Made, SheetOrigin};
-use crate::import::rules::{Field, Hide, References};
+use crate::import::rules::{Hide, ImportField, References};
 use crate::import::source::SheetRow;
 use crate::model::{Confidentiality, Status};
 
@@ -33,13 +33,13 @@ impl Run<'_> {
             fields: Vec::new(),
         };
         // The header: date, direction, title.
-        if let Some(value) = self.required(row, &Field::Date) {
+        if let Some(value) = self.required(row, &ImportField::Date) {
             note_origin(&mut origin, "date", value.at);
             if let Some(date) = self.date(&value) {
                 record.date = date;
             }
         }
-        if let Some(value) = self.required(row, &Field::From) {
+        if let Some(value) = self.required(row, &ImportField::From) {
             note_origin(&mut origin, "from", value.at);
             for item in self.items(&value.text) {
                 if let Some(party) = self.party(&value, &item) {
@@ -50,20 +50,20 @@ impl Run<'_> {
                 }
             }
         }
-        if let Some(value) = self.required(row, &Field::To) {
+        if let Some(value) = self.required(row, &ImportField::To) {
             note_origin(&mut origin, "to", value.at);
             let text = one_line(&value.text);
-            if match_key(self.mapped(&Field::To, &text)) == "online" {
+            if match_key(self.mapped(&ImportField::To, &text)) == "online" {
                 record.to = "online".into();
             } else if let Some(party) = self.party(&value, &text) {
                 record.to = party;
             }
         }
-        if let Some(value) = self.required(row, &Field::Title) {
+        if let Some(value) = self.required(row, &ImportField::Title) {
             note_origin(&mut origin, "title", value.at);
             record.title = one_line(&value.text);
         }
-        if let Some(value) = self.required(row, &Field::Format) {
+        if let Some(value) = self.required(row, &ImportField::Format) {
             note_origin(&mut origin, "format", value.at);
             if let Some(format) = self.label(&value, LabelKind::Format) {
                 record.fields.push(("format".into(), format));
@@ -71,7 +71,7 @@ impl Run<'_> {
         }
 
         // Single values.
-        for field in [Field::Id, Field::Reciprocates] {
+        for field in [ImportField::Id, ImportField::Reciprocates] {
             if let Some(value) = self.value(row, &field) {
                 note_origin(&mut origin, field.key(), value.at);
                 let text = one_line(self.mapped(&field, &value.text));
@@ -84,7 +84,7 @@ impl Run<'_> {
                 }
             }
         }
-        if let Some(value) = self.value(row, &Field::Track) {
+        if let Some(value) = self.value(row, &ImportField::Track) {
             note_origin(&mut origin, "track", value.at);
             if let Some(track) = self.track(&value) {
                 // Track 2 is the ledger's default, and it writes none.
@@ -93,13 +93,13 @@ impl Run<'_> {
                 }
             }
         }
-        if let Some(value) = self.value(row, &Field::Series) {
+        if let Some(value) = self.value(row, &ImportField::Series) {
             note_origin(&mut origin, "series", value.at);
             if let Some(series) = self.label(&value, LabelKind::Series) {
                 record.fields.push(("series".into(), series));
             }
         }
-        if let Some(value) = self.value(row, &Field::Status) {
+        if let Some(value) = self.value(row, &ImportField::Status) {
             note_origin(&mut origin, "status", value.at);
             if let Some(status) = self.word(&value, Status::WORDS) {
                 if status != Status::Held.as_str() {
@@ -107,7 +107,7 @@ impl Run<'_> {
                 }
             }
         }
-        let confidential = match self.value(row, &Field::Confidential) {
+        let confidential = match self.value(row, &ImportField::Confidential) {
             Some(value) => {
                 note_origin(&mut origin, "confidential", value.at);
                 self.word(&value, Confidentiality::WORDS)
@@ -122,17 +122,17 @@ impl Run<'_> {
         if let Some(confidential) = confidential {
             record.fields.push(("confidential".into(), confidential));
         }
-        if let Some(value) = self.value(row, &Field::Embargo) {
+        if let Some(value) = self.value(row, &ImportField::Embargo) {
             note_origin(&mut origin, "embargo", value.at);
             if let Some(date) = self.date(&value) {
                 record.fields.push(("embargo".into(), date));
             }
         }
-        if let Some(value) = self.value(row, &Field::Venue) {
+        if let Some(value) = self.value(row, &ImportField::Venue) {
             note_origin(&mut origin, "venue", value.at);
             record
                 .fields
-                .push(("venue".into(), one_line(self.mapped(&Field::Venue, &value.text))));
+                .push(("venue".into(), one_line(self.mapped(&ImportField::Venue, &value.text))));
         }
 
         // Lists.
@@ -141,7 +141,7 @@ impl Run<'_> {
             _ => None,
         };
         let private_people = hide == Some(Hide::People);
-        if let Some(value) = self.value(row, &Field::Sponsors) {
+        if let Some(value) = self.value(row, &ImportField::Sponsors) {
             note_origin(&mut origin, "sponsors", value.at);
             let mut ids = Vec::new();
             for item in self.items(&value.text) {
@@ -153,7 +153,7 @@ impl Run<'_> {
                 record.fields.push(("sponsors".into(), ids.join(", ")));
             }
         }
-        for (field, as_participant) in [(Field::Participants, true), (Field::Met, false)] {
+        for (field, as_participant) in [(ImportField::Participants, true), (ImportField::Met, false)] {
             let Some(value) = self.value(row, &field) else {
                 continue;
             };
@@ -180,11 +180,11 @@ impl Run<'_> {
                 record.fields.push((field.key().into(), items.join(", ")));
             }
         }
-        if let Some(value) = self.value(row, &Field::Tags) {
+        if let Some(value) = self.value(row, &ImportField::Tags) {
             note_origin(&mut origin, "tags", value.at);
             let mut tags = Vec::new();
             for item in self.items(&value.text) {
-                let mapped = self.mapped(&Field::Tags, &item);
+                let mapped = self.mapped(&ImportField::Tags, &item);
                 // With ids, a tag is kept exactly; a tag written as words
                 // becomes an id.
                 let tag = if self.rules.references == References::Ids {
@@ -196,7 +196,7 @@ impl Run<'_> {
                     Some(tag) => tags.push(tag),
                     None => {
                         let message = format!("the tag {} has no letters or digits to make an id of", quote(&item));
-                        self.report(&Field::Tags, value.at, ImportCode::NotAnId, message, None);
+                        self.report(&ImportField::Tags, value.at, ImportCode::NotAnId, message, None);
                     }
                 }
             }
@@ -206,18 +206,18 @@ impl Run<'_> {
         }
 
         // Texts, one per line of the cell.
-        let mut text_fields = vec![Field::Source, Field::Note];
+        let mut text_fields = vec![ImportField::Source, ImportField::Note];
         text_fields.extend(
             self.columns
                 .iter()
-                .filter(|(field, _)| matches!(field, Field::Custom(_)))
+                .filter(|(field, _)| matches!(field, ImportField::Custom(_)))
                 .map(|(field, _)| field.clone()),
         );
         text_fields.extend(
             self.rules
                 .constants
                 .keys()
-                .filter(|field| matches!(field, Field::Custom(_)))
+                .filter(|field| matches!(field, ImportField::Custom(_)))
                 .cloned(),
         );
         for field in text_fields {

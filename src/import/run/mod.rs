@@ -21,7 +21,7 @@ use super::directory::Directory;
 use super::names::match_key;
 use super::problem::{self, ImportCode, Place, Problem, quote};
 use super::records::{self, Made};
-use super::rules::{Field, Hide, Rules};
+use super::rules::{Hide, ImportField, Rules};
 use super::source::{Sheet, SheetRow};
 use super::summary::{SkippedRow, Summary};
 use super::{Import, ImportOptions};
@@ -35,7 +35,7 @@ pub(super) struct Run<'r> {
     problems: Vec<Problem>,
     headers: Vec<String>,
     /// The column of each field read from the sheet.
-    columns: Vec<(Field, usize)>,
+    columns: Vec<(ImportField, usize)>,
     /// The column of the private rule, and of each skip rule.
     private_column: Option<usize>,
     skip_columns: Vec<Option<usize>>,
@@ -43,7 +43,7 @@ pub(super) struct Run<'r> {
     errors: HashSet<(usize, usize)>,
     /// Constants already reported, so that a bad one is reported once, not
     /// once per row.
-    reported_constants: HashSet<Field>,
+    reported_constants: HashSet<ImportField>,
     date_forms: DateForms,
     persons: NewDeclarations,
     orgs: NewDeclarations,
@@ -115,7 +115,7 @@ impl Run<'_> {
     }
 
     /// Reports a problem with a value; one with a constant only once.
-    fn report(&mut self, value_field: &Field, at: At, code: ImportCode, message: String, help: Option<String>) {
+    fn report(&mut self, value_field: &ImportField, at: At, code: ImportCode, message: String, help: Option<String>) {
         if matches!(at, At::Constant(_)) && !self.reported_constants.insert(value_field.clone()) {
             return;
         }

@@ -7,7 +7,7 @@ use super::cell::{Value, one_line};
 use crate::import::dates::DateProblem;
 use crate::import::names::slug;
 use crate::import::problem::{ImportCode, quote};
-use crate::import::rules::Field;
+use crate::import::rules::ImportField;
 use crate::suggest;
 
 impl Run<'_> {
@@ -107,7 +107,7 @@ impl Run<'_> {
         let count_value = Value {
             text: party.to_owned(),
             at: value.at,
-            field: Field::From,
+            field: ImportField::From,
         };
         let party = self.party(&count_value, party)?;
         Some(format!("+{count} {party}"))
