@@ -14,7 +14,7 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::diagnostic::Severity;
 use track2::import::directory::Directory;
-use track2::import::problem::{Place, Problem, column_letters, escape, quote};
+use track2::import::problem::{Problem, ProblemPlace, column_letters, escape, quote};
 use track2::import::rules;
 use track2::import::source::{self, ReadOptions};
 use track2::import::{self as importer, Import, Summary};
@@ -286,7 +286,7 @@ fn render_human(problem: &Problem, names: &Names) -> String {
     };
     let sheet = escape(&names.sheet);
     let place = match &problem.place {
-        Place::Cell { row, column, header } => {
+        ProblemPlace::Cell { row, column, header } => {
             let header = if header.is_empty() {
                 String::new()
             } else {
@@ -294,9 +294,9 @@ fn render_human(problem: &Problem, names: &Names) -> String {
             };
             format!("{sheet}, row {row}, column {}{header}", column_letters(*column))
         }
-        Place::Row(row) => format!("{sheet}, row {row}"),
-        Place::Sheet => sheet,
-        Place::Rules { line, column } => {
+        ProblemPlace::Row(row) => format!("{sheet}, row {row}"),
+        ProblemPlace::Sheet => sheet,
+        ProblemPlace::Rules { line, column } => {
             let rules = names.rules.as_deref().map_or_else(|| "the rules".to_owned(), escape);
             format!("{rules}:{line}:{column}")
         }
@@ -408,10 +408,10 @@ struct JsonProblem<'a> {
 impl<'a> JsonProblem<'a> {
     fn new(problem: &'a Problem, names: &'a Names) -> JsonProblem<'a> {
         let (file, line, column) = match &problem.place {
-            Place::Cell { row, column, .. } => (names.sheet.as_str(), Some(*row), Some(*column)),
-            Place::Row(row) => (names.sheet.as_str(), Some(*row), None),
-            Place::Sheet => (names.sheet.as_str(), None, None),
-            Place::Rules { line, column } => (names.rules.as_deref().unwrap_or(""), Some(*line), Some(*column)),
+            ProblemPlace::Cell { row, column, .. } => (names.sheet.as_str(), Some(*row), Some(*column)),
+            ProblemPlace::Row(row) => (names.sheet.as_str(), Some(*row), None),
+            ProblemPlace::Sheet => (names.sheet.as_str(), None, None),
+            ProblemPlace::Rules { line, column } => (names.rules.as_deref().unwrap_or(""), Some(*line), Some(*column)),
         };
         JsonProblem {
             severity: problem.code.severity().as_str(),

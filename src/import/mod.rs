@@ -26,7 +26,7 @@ mod summary;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use directory::Directory;
-use problem::{Place, Problem, ProblemCode};
+use problem::{Problem, ProblemCode, ProblemPlace};
 use records::{ImportedText, Made};
 use rules::Rules;
 use run::Run;
@@ -77,13 +77,13 @@ impl Import {
     pub fn ledger_problem(&self, diagnostic: &Diagnostic, sources: &SourceMap) -> Problem {
         let offset = diagnostic.location.span.start as usize;
         let place = match self.written.locate(&self.records, offset) {
-            Some((row, Some(column))) if row > 0 => Place::Cell {
+            Some((row, Some(column))) if row > 0 => ProblemPlace::Cell {
                 row,
                 column,
                 header: self.headers.get(column - 1).cloned().unwrap_or_default(),
             },
-            Some((row, None)) if row > 0 => Place::Row(row),
-            _ => Place::Sheet,
+            Some((row, None)) if row > 0 => ProblemPlace::Row(row),
+            _ => ProblemPlace::Sheet,
         };
         let mut help = diagnostic.help.clone();
         for related in &diagnostic.related {

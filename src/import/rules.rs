@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::dates::DateForms;
 use super::names::match_key;
-use super::problem::{ImportCode, Place, Problem};
+use super::problem::{ImportCode, Problem, ProblemPlace};
 use crate::schema;
 use crate::suggest;
 
@@ -144,10 +144,10 @@ impl<T> Setting<T> {
     }
 
     /// Where a problem with this setting is reported.
-    pub fn place(&self) -> Place {
+    pub fn place(&self) -> ProblemPlace {
         match self.at {
-            Some((line, column)) => Place::Rules { line, column },
-            None => Place::Sheet,
+            Some((line, column)) => ProblemPlace::Rules { line, column },
+            None => ProblemPlace::Sheet,
         }
     }
 }
@@ -333,7 +333,7 @@ fn toml_problem(lines: &LineIndex, error: &toml::de::Error) -> Problem {
     let (line, column) = error.span().map_or((1, 1), |span| lines.position(span.start));
     Problem::new(
         ImportCode::InvalidRules,
-        Place::Rules { line, column },
+        ProblemPlace::Rules { line, column },
         error.message().trim().to_owned(),
     )
 }
@@ -349,7 +349,7 @@ fn check_keys(table: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem
         problems.push(
             Problem::new(
                 ImportCode::UnknownRulesKey,
-                Place::Rules { line, column },
+                ProblemPlace::Rules { line, column },
                 format!("unknown key `{}`", name.escape_debug()),
             )
             .with_help(help),
@@ -406,8 +406,8 @@ fn interpret(file: RulesFile, lines: &LineIndex, problems: &mut Vec<Problem>) ->
     };
     let mut report = |code: ImportCode, at: usize, message: String, help: Option<&str>| {
         let (line, column) = lines.position(at);
-        let problem =
-            Problem::new(code, Place::Rules { line, column }, message).with_optional_help(help.map(str::to_owned));
+        let problem = Problem::new(code, ProblemPlace::Rules { line, column }, message)
+            .with_optional_help(help.map(str::to_owned));
         problems.push(problem);
     };
     let mut rules = Rules::default();
@@ -617,7 +617,7 @@ fn toml_key(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn problems(text: &str) -> Vec<(String, Place, Option<String>)> {
+    fn problems(text: &str) -> Vec<(String, ProblemPlace, Option<String>)> {
         parse(text)
             .err()
             .unwrap_or_default()
@@ -683,17 +683,17 @@ when = { Status = ["draft", "idea"] }
             [
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 2, column: 1 },
+                    ProblemPlace::Rules { line: 2, column: 1 },
                     Some("did you mean `delimiter`?".into())
                 ),
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 6, column: 1 },
+                    ProblemPlace::Rules { line: 6, column: 1 },
                     Some("did you mean `participants`?".into())
                 ),
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 7, column: 2 },
+                    ProblemPlace::Rules { line: 7, column: 2 },
                     Some("did you mean `columns`?".into())
                 ),
             ]
@@ -710,14 +710,14 @@ when = { Status = ["draft", "idea"] }
         assert_eq!(
             places,
             [
-                ("invalid-rules", Place::Rules { line: 2, column: 13 }),
-                ("invalid-rules", Place::Rules { line: 3, column: 15 }),
-                ("invalid-rules", Place::Rules { line: 4, column: 14 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 2, column: 13 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 3, column: 15 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 4, column: 14 }),
             ]
         );
         let found = problems("[columns]\ndate = 3\n");
         assert_eq!(found[0].0, "invalid-rules");
-        assert_eq!(found[0].1, Place::Rules { line: 2, column: 8 });
+        assert_eq!(found[0].1, ProblemPlace::Rules { line: 2, column: 8 });
         let found = problems("[columns\n");
         assert_eq!(found[0].0, "invalid-rules");
     }
@@ -726,7 +726,7 @@ when = { Status = ["draft", "idea"] }
     fn a_field_is_a_column_or_a_constant_not_both() {
         let found = problems("[columns]\nfrom = \"From\"\n[constants]\nfrom = \"AZ\"\n");
         assert_eq!(found[0].0, "column-and-constant");
-        assert_eq!(found[0].1, Place::Rules { line: 4, column: 1 });
+        assert_eq!(found[0].1, ProblemPlace::Rules { line: 4, column: 1 });
     }
 
     #[test]

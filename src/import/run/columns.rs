@@ -4,7 +4,7 @@
 use super::Run;
 use crate::import::header_index;
 use crate::import::names::match_key;
-use crate::import::problem::{self, ImportCode, Place, Problem, quote};
+use crate::import::problem::{self, ImportCode, Problem, ProblemPlace, quote};
 use crate::import::rules::{ImportField, Setting};
 use crate::import::source::{Sheet, SheetRow};
 use crate::suggest;
@@ -19,7 +19,7 @@ impl Run<'_> {
                 None => "the sheet is empty: it has no row of column names".to_owned(),
             };
             self.problems
-                .push(Problem::new(ImportCode::NoHeader, Place::Sheet, message));
+                .push(Problem::new(ImportCode::NoHeader, ProblemPlace::Sheet, message));
         }
         found
     }
@@ -57,7 +57,7 @@ impl Run<'_> {
                 self.problems.push(
                     Problem::new(
                         ImportCode::UnmappedField,
-                        Place::Sheet,
+                        ProblemPlace::Sheet,
                         format!("no column or constant gives `{}`, which every engagement needs", field.key()),
                     )
                     .with_help(format!(

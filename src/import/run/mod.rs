@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use super::dates::DateForms;
 use super::directory::Directory;
 use super::names::match_key;
-use super::problem::{self, ImportCode, Place, Problem, quote};
+use super::problem::{self, ImportCode, Problem, ProblemPlace, quote};
 use super::records::{self, Made};
 use super::rules::{Hide, ImportField, Rules};
 use super::source::{Sheet, SheetRow};
@@ -102,15 +102,15 @@ impl<'r> Run<'r> {
 }
 
 impl Run<'_> {
-    fn place(&self, at: At) -> Place {
+    fn place(&self, at: At) -> ProblemPlace {
         match at {
-            At::Cell { row, column } => Place::Cell {
+            At::Cell { row, column } => ProblemPlace::Cell {
                 row,
                 column,
                 header: self.headers.get(column - 1).cloned().unwrap_or_default(),
             },
-            At::Constant(Some((line, column))) => Place::Rules { line, column },
-            At::Constant(None) => Place::Sheet,
+            At::Constant(Some((line, column))) => ProblemPlace::Rules { line, column },
+            At::Constant(None) => ProblemPlace::Sheet,
         }
     }
 
