@@ -18,8 +18,9 @@ pub(super) enum At {
     Constant(Option<(usize, usize)>),
 }
 
-/// A value of one field of one row, cleaned.
-pub(super) struct Value {
+/// A value of one field of one row, cleaned: from its cell, or from the
+/// rules' constant for the field.
+pub(super) struct CellValue {
     pub(super) text: String,
     pub(super) at: At,
     pub(super) field: ImportField,
@@ -28,7 +29,7 @@ pub(super) struct Value {
 impl Run<'_> {
     /// The cleaned value of `field` in `row`, from its column or its
     /// constant; `None` when it is empty or cannot be read (reported).
-    pub(super) fn value(&mut self, row: &SheetRow, field: &ImportField) -> Option<Value> {
+    pub(super) fn value(&mut self, row: &SheetRow, field: &ImportField) -> Option<CellValue> {
         let (raw, at) = if let Some(&(_, column)) = self.columns.iter().find(|(f, _)| f == field) {
             if self.errors.contains(&(row.number, column)) {
                 let at = At::Cell {
@@ -62,7 +63,7 @@ impl Run<'_> {
         if text.trim().is_empty() {
             return None;
         }
-        Some(Value {
+        Some(CellValue {
             text: text.to_owned(),
             at,
             field: field.clone(),
@@ -75,7 +76,7 @@ impl Run<'_> {
     }
 
     /// A value every engagement needs: reported when empty.
-    pub(super) fn required(&mut self, row: &SheetRow, field: &ImportField) -> Option<Value> {
+    pub(super) fn required(&mut self, row: &SheetRow, field: &ImportField) -> Option<CellValue> {
         let value = self.value(row, field);
         if value.is_none() {
             if let Some(&(_, column)) = self.columns.iter().find(|(f, _)| f == field) {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Run;
-use super::cell::{At, Value, one_line};
+use super::cell::{At, CellValue, one_line};
 use crate::import::directory::Found;
 use crate::import::names::{IdAllocator, match_key, slug};
 use crate::import::problem::{ImportCode, quote};
@@ -77,7 +77,7 @@ impl Run<'_> {
     /// side for a participant (`Some(None)` if it is not one party).
     pub(super) fn declared(
         &mut self,
-        value: &Value,
+        value: &CellValue,
         item: &str,
         kind: PersonOrOrg,
         visiting: Option<Option<&str>>,
@@ -147,7 +147,7 @@ impl Run<'_> {
     /// earlier row made for it.
     fn make(
         &mut self,
-        value: &Value,
+        value: &CellValue,
         name: &str,
         kind: PersonOrOrg,
         visiting: Option<Option<&str>>,

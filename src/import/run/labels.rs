@@ -3,7 +3,7 @@
 //! mean" when none is found and a report when one name fits several.
 
 use super::Run;
-use super::cell::{Value, one_line};
+use super::cell::{CellValue, one_line};
 use crate::import::directory::{ExistingDeclarations, Found};
 use crate::import::names::match_key;
 use crate::import::problem::{ImportCode, quote};
@@ -12,7 +12,7 @@ use crate::suggest;
 
 impl Run<'_> {
     /// A party by id or name (`online` is not one: the caller handles it).
-    pub(super) fn party(&mut self, value: &Value, text: &str) -> Option<String> {
+    pub(super) fn party(&mut self, value: &CellValue, text: &str) -> Option<String> {
         let mapped = one_line(self.mapped(&value.field, text));
         let directory = self.directory;
         let parties = &directory.parties;
@@ -50,7 +50,7 @@ impl Run<'_> {
 
     pub(super) fn ambiguous(
         &mut self,
-        value: &Value,
+        value: &CellValue,
         text: &str,
         declarations: &ExistingDeclarations,
         indices: &[usize],
@@ -72,7 +72,7 @@ impl Run<'_> {
     }
 
     /// A format or series, by id or name: the import never declares one.
-    pub(super) fn label(&mut self, value: &Value, label: LabelKind) -> Option<String> {
+    pub(super) fn label(&mut self, value: &CellValue, label: LabelKind) -> Option<String> {
         let mapped = one_line(self.mapped(&value.field, &value.text));
         let directory = self.directory;
         let (declarations, code, what) = match label {

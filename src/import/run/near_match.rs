@@ -4,7 +4,7 @@
 //! hostile sheet of a million names stays linear.
 
 use super::Run;
-use super::cell::{At, Value};
+use super::cell::{At, CellValue};
 use super::declare::PersonOrOrg;
 use super::labels::first;
 use crate::import::problem::{ImportCode, Problem, quote};
@@ -15,7 +15,7 @@ impl Run<'_> {
     /// Reports a new name close to a declared one or to an earlier new one.
     pub(super) fn near_match(
         &mut self,
-        value: &Value,
+        value: &CellValue,
         name: &str,
         key: &str,
         id: &str,

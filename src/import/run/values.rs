@@ -3,7 +3,7 @@
 //! people who took part unnamed.
 
 use super::Run;
-use super::cell::{Value, one_line};
+use super::cell::{CellValue, one_line};
 use crate::import::dates::DateProblem;
 use crate::import::names::slug;
 use crate::import::problem::{ImportCode, quote};
@@ -11,7 +11,7 @@ use crate::import::rules::ImportField;
 use crate::suggest;
 
 impl Run<'_> {
-    pub(super) fn date(&mut self, value: &Value) -> Option<String> {
+    pub(super) fn date(&mut self, value: &CellValue) -> Option<String> {
         let text = one_line(self.mapped(&value.field, &value.text));
         let problem = match self.date_forms.parse(&text) {
             Ok(date) => return Some(date.to_string()),
@@ -50,7 +50,7 @@ impl Run<'_> {
         None
     }
 
-    pub(super) fn track(&mut self, value: &Value) -> Option<String> {
+    pub(super) fn track(&mut self, value: &CellValue) -> Option<String> {
         let mapped = one_line(self.mapped(&value.field, &value.text));
         let lower = mapped.to_lowercase();
         let number = lower.strip_prefix("track").unwrap_or(&lower).trim().replace(',', ".");
@@ -68,7 +68,7 @@ impl Run<'_> {
     }
 
     /// One of `words`, written in any case, with blanks for dashes.
-    pub(super) fn word(&mut self, value: &Value, words: &[&str]) -> Option<String> {
+    pub(super) fn word(&mut self, value: &CellValue, words: &[&str]) -> Option<String> {
         let mapped = one_line(self.mapped(&value.field, &value.text));
         let written = slug(&mapped).unwrap_or_default();
         if let Some(word) = words.iter().find(|word| **word == written) {
@@ -87,7 +87,7 @@ impl Run<'_> {
     }
 
     /// `+N PARTY`: people who took part but are not named.
-    pub(super) fn count(&mut self, value: &Value, item: &str) -> Option<String> {
+    pub(super) fn count(&mut self, value: &CellValue, item: &str) -> Option<String> {
         let rest = &item[1..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let (number, after) = rest.split_at(digits);
@@ -104,7 +104,7 @@ impl Run<'_> {
             );
             return None;
         };
-        let count_value = Value {
+        let count_value = CellValue {
             text: party.to_owned(),
             at: value.at,
             field: ImportField::From,
