@@ -69,7 +69,7 @@ pub fn run(args: &ImportArgs, terminal: &Terminal) -> Outcome {
         Err(error) => return fail(&error.to_string()),
     };
     let target = match &args.into {
-        Some(into) => match Target::new(into, &paths, &loaded) {
+        Some(into) => match IntoFile::new(into, &paths, &loaded) {
             Ok(target) => Some(target),
             Err(message) => return fail(&message),
         },
@@ -429,18 +429,18 @@ impl<'a> JsonProblem<'a> {
 }
 
 /// The file `--into` names, checked to be part of the ledger.
-struct Target {
+struct IntoFile {
     path: PathBuf,
     /// The file's bytes as the ledger was read, if it exists; `None` for a
     /// new file.
     existing: Option<Vec<u8>>,
 }
 
-impl Target {
+impl IntoFile {
     /// `into` if it is one of the ledger's files, or a new `.track2` file in
     /// one of its directories: anything else would not be read with the
     /// ledger, so the check of the import would not hold for it.
-    fn new(into: &Path, paths: &[PathBuf], loaded: &track2::Loaded) -> Result<Target, String> {
+    fn new(into: &Path, paths: &[PathBuf], loaded: &track2::Loaded) -> Result<IntoFile, String> {
         let shown = into.display().to_string();
         if into.exists() {
             let canonical = fs::canonicalize(into).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
@@ -455,7 +455,7 @@ impl Target {
                 ));
             }
             let existing = fs::read(into).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
-            return Ok(Target {
+            return Ok(IntoFile {
                 path: into.to_path_buf(),
                 existing: Some(existing),
             });
@@ -480,7 +480,7 @@ impl Target {
                 "`{shown}` does not exist and is not inside a ledger directory, so the ledger would not read it"
             ));
         }
-        Ok(Target {
+        Ok(IntoFile {
             path: into.to_path_buf(),
             existing: None,
         })
