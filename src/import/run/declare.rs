@@ -20,6 +20,8 @@ pub(super) struct NewDeclarations {
     ids: IdAllocator,
 }
 
+/// A declaration the import makes for a name the ledger lacks, at the cell
+/// that first wrote the name.
 pub(super) struct NewDeclaration {
     pub(super) id: String,
     /// The name as first written.
