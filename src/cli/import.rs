@@ -14,7 +14,7 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::diagnostic::Severity;
 use track2::import::directory::Directory;
-use track2::import::problem::{Place, Problem, column_letters, escape, quote};
+use track2::import::problem::{Problem, ProblemPlace, column_letters, escape, quote};
 use track2::import::rules;
 use track2::import::source::{self, ReadOptions};
 use track2::import::{self as importer, Import, Summary};
@@ -71,7 +71,7 @@ pub fn run(args: &ImportArgs, terminal: &Terminal) -> Outcome {
         Err(error) => return fail(&error.to_string()),
     };
     let target = match &args.into {
-        Some(into) => match Target::new(into, &paths, &loaded) {
+        Some(into) => match IntoFile::new(into, &paths, &loaded) {
             Ok(target) => Some(target),
             Err(message) => return fail(&message),
         },
@@ -288,7 +288,7 @@ fn render_human(problem: &Problem, names: &Names) -> String {
     };
     let sheet = escape(&names.sheet);
     let place = match &problem.place {
-        Place::Cell { row, column, header } => {
+        ProblemPlace::Cell { row, column, header } => {
             let header = if header.is_empty() {
                 String::new()
             } else {
@@ -296,9 +296,9 @@ fn render_human(problem: &Problem, names: &Names) -> String {
             };
             format!("{sheet}, row {row}, column {}{header}", column_letters(*column))
         }
-        Place::Row(row) => format!("{sheet}, row {row}"),
-        Place::Sheet => sheet,
-        Place::Rules { line, column } => {
+        ProblemPlace::Row(row) => format!("{sheet}, row {row}"),
+        ProblemPlace::Sheet => sheet,
+        ProblemPlace::Rules { line, column } => {
             let rules = names.rules.as_deref().map_or_else(|| "the rules".to_owned(), escape);
             format!("{rules}:{line}:{column}")
         }
@@ -410,10 +410,10 @@ struct JsonProblem<'a> {
 impl<'a> JsonProblem<'a> {
     fn new(problem: &'a Problem, names: &'a Names) -> JsonProblem<'a> {
         let (file, line, column) = match &problem.place {
-            Place::Cell { row, column, .. } => (names.sheet.as_str(), Some(*row), Some(*column)),
-            Place::Row(row) => (names.sheet.as_str(), Some(*row), None),
-            Place::Sheet => (names.sheet.as_str(), None, None),
-            Place::Rules { line, column } => (names.rules.as_deref().unwrap_or(""), Some(*line), Some(*column)),
+            ProblemPlace::Cell { row, column, .. } => (names.sheet.as_str(), Some(*row), Some(*column)),
+            ProblemPlace::Row(row) => (names.sheet.as_str(), Some(*row), None),
+            ProblemPlace::Sheet => (names.sheet.as_str(), None, None),
+            ProblemPlace::Rules { line, column } => (names.rules.as_deref().unwrap_or(""), Some(*line), Some(*column)),
         };
         JsonProblem {
             severity: problem.code.severity().as_str(),
@@ -431,18 +431,18 @@ impl<'a> JsonProblem<'a> {
 }
 
 /// The file `--into` names, checked to be part of the ledger.
-struct Target {
+struct IntoFile {
     path: PathBuf,
     /// The file's bytes as the ledger was read, if it exists; `None` for a
     /// new file.
     existing: Option<Vec<u8>>,
 }
 
-impl Target {
+impl IntoFile {
     /// `into` if it is one of the ledger's files, or a new `.track2` file in
     /// one of its directories: anything else would not be read with the
     /// ledger, so the check of the import would not hold for it.
-    fn new(into: &Path, paths: &[PathBuf], loaded: &track2::Loaded) -> Result<Target, String> {
+    fn new(into: &Path, paths: &[PathBuf], loaded: &track2::Loaded) -> Result<IntoFile, String> {
         let shown = into.display().to_string();
         if into.exists() {
             let canonical = fs::canonicalize(into).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
@@ -457,7 +457,7 @@ impl Target {
                 ));
             }
             let existing = fs::read(into).map_err(|error| format!("cannot read `{shown}`: {error}"))?;
-            return Ok(Target {
+            return Ok(IntoFile {
                 path: into.to_path_buf(),
                 existing: Some(existing),
             });
@@ -482,7 +482,7 @@ impl Target {
                 "`{shown}` does not exist and is not inside a ledger directory, so the ledger would not read it"
             ));
         }
-        Ok(Target {
+        Ok(IntoFile {
             path: into.to_path_buf(),
             existing: None,
         })

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use super::names::match_key;
 use crate::model::Ledger;
 
-/// One declaration, as much of it as matching needs.
+/// One declaration already in the ledger, as much of it as matching needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Declared {
+pub struct ExistingDeclaration {
     pub id: String,
     pub name: String,
     /// A person marked `private: yes`.
@@ -26,10 +26,10 @@ pub enum Found {
     None,
 }
 
-/// The declarations of one kind, in ledger order.
+/// The ledger's declarations of one kind, in ledger order.
 #[derive(Clone, Debug, Default)]
-pub struct Declarations {
-    pub entries: Vec<Declared>,
+pub struct ExistingDeclarations {
+    pub entries: Vec<ExistingDeclaration>,
     by_id: HashMap<String, usize>,
     by_key: HashMap<String, Vec<usize>>,
     /// Every name and alias key with its declaration, in ledger order: the
@@ -37,8 +37,8 @@ pub struct Declarations {
     keys: Vec<(String, usize)>,
 }
 
-impl Declarations {
-    fn add(&mut self, declared: Declared, aliases: &[&str]) {
+impl ExistingDeclarations {
+    fn add(&mut self, declared: ExistingDeclaration, aliases: &[&str]) {
         let index = self.entries.len();
         self.by_id.entry(declared.id.clone()).or_insert(index);
         // The id is matched like a name too, so that `Seminar` finds
@@ -80,7 +80,7 @@ impl Declarations {
         self.entries.iter().map(|declared| declared.id.as_str())
     }
 
-    pub fn get(&self, index: usize) -> &Declared {
+    pub fn get(&self, index: usize) -> &ExistingDeclaration {
         &self.entries[index]
     }
 }
@@ -88,11 +88,11 @@ impl Declarations {
 /// Every declaration of the ledger an import joins.
 #[derive(Clone, Debug, Default)]
 pub struct Directory {
-    pub parties: Declarations,
-    pub orgs: Declarations,
-    pub persons: Declarations,
-    pub formats: Declarations,
-    pub series: Declarations,
+    pub parties: ExistingDeclarations,
+    pub orgs: ExistingDeclarations,
+    pub persons: ExistingDeclarations,
+    pub formats: ExistingDeclarations,
+    pub series: ExistingDeclarations,
 }
 
 impl Directory {
@@ -100,7 +100,7 @@ impl Directory {
     /// ledger analysed without its engagements will do.
     pub fn of(ledger: &Ledger<'_>) -> Directory {
         let mut directory = Directory::default();
-        let declared = |id: &str, name: &str, private| Declared {
+        let declared = |id: &str, name: &str, private| ExistingDeclaration {
             id: id.to_owned(),
             name: name.to_owned(),
             private,

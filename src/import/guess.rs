@@ -4,33 +4,33 @@
 //! numbers allow. The guess is printed so the user can keep and edit it.
 
 use super::names::match_key;
-use super::rules::{Field, Rules, Setting};
+use super::rules::{ImportField, Rules, Setting};
 use super::source::SheetRow;
 
 /// Header names (by key) that give each field, beside the field's own key.
-const SYNONYMS: &[(Field, &[&str])] = &[
-    (Field::Date, &["dates", "when", "day", "event date"]),
+const SYNONYMS: &[(ImportField, &[&str])] = &[
+    (ImportField::Date, &["dates", "when", "day", "event date"]),
     (
-        Field::From,
+        ImportField::From,
         &["origin", "visiting side", "visitors", "from party", "delegation from"],
     ),
     (
-        Field::To,
+        ImportField::To,
         &["host", "destination", "to party", "hosted by", "host country"],
     ),
     (
-        Field::Title,
+        ImportField::Title,
         &["event", "name", "meeting", "event name", "subject", "description"],
     ),
-    (Field::Id, &["entry id", "code"]),
-    (Field::Format, &["type", "kind", "event type", "formats"]),
-    (Field::Track, &["tracks"]),
-    (Field::Series, &["programme", "program"]),
-    (Field::Status, &["state"]),
-    (Field::Confidential, &["confidentiality", "privacy"]),
-    (Field::Venue, &["place", "location", "city"]),
+    (ImportField::Id, &["entry id", "code"]),
+    (ImportField::Format, &["type", "kind", "event type", "formats"]),
+    (ImportField::Track, &["tracks"]),
+    (ImportField::Series, &["programme", "program"]),
+    (ImportField::Status, &["state"]),
+    (ImportField::Confidential, &["confidentiality", "privacy"]),
+    (ImportField::Venue, &["place", "location", "city"]),
     (
-        Field::Sponsors,
+        ImportField::Sponsors,
         &[
             "sponsor",
             "funded by",
@@ -42,16 +42,19 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (
-        Field::Participants,
+        ImportField::Participants,
         &["participant", "attendees", "delegation", "delegates", "people", "who"],
     ),
-    (Field::Met, &["met with", "hosts", "officials met", "counterparts"]),
     (
-        Field::Source,
+        ImportField::Met,
+        &["met with", "hosts", "officials met", "counterparts"],
+    ),
+    (
+        ImportField::Source,
         &["sources", "link", "links", "url", "urls", "reference", "references"],
     ),
-    (Field::Note, &["notes", "comment", "comments", "remarks"]),
-    (Field::Tags, &["tag", "keywords", "labels"]),
+    (ImportField::Note, &["notes", "comment", "comments", "remarks"]),
+    (ImportField::Tags, &["tag", "keywords", "labels"]),
 ];
 
 /// What the guess found: the rules, and the columns it did not use.
@@ -76,7 +79,7 @@ pub fn guess(header: &SheetRow, rows: &[SheetRow]) -> Guess {
                 rules
                     .columns
                     .insert(field.clone(), Setting::guessed(trimmed.to_owned()));
-                if field == Field::Date {
+                if field == ImportField::Date {
                     rules.date_formats.extend(day_form(rows, index + 1));
                 }
             }
@@ -87,12 +90,12 @@ pub fn guess(header: &SheetRow, rows: &[SheetRow]) -> Guess {
 }
 
 /// The field a header names, if any.
-fn field_for(header: &str) -> Option<Field> {
-    if let Some(field) = Field::from_key(header) {
+fn field_for(header: &str) -> Option<ImportField> {
+    if let Some(field) = ImportField::from_key(header) {
         return Some(field);
     }
     let key = match_key(header);
-    if let Some(field) = Field::ALL.iter().find(|field| field.key() == key) {
+    if let Some(field) = ImportField::ALL.iter().find(|field| field.key() == key) {
         return Some(field.clone());
     }
     SYNONYMS
@@ -182,8 +185,8 @@ mod tests {
             &["id", "date", "precision", "from", "sources", "notes", "withheld_met"],
         );
         let guess = guess(&header, &[]);
-        assert_eq!(guess.rules.columns[&Field::Source].value, "sources");
-        assert_eq!(guess.rules.columns[&Field::Note].value, "notes");
+        assert_eq!(guess.rules.columns[&ImportField::Source].value, "sources");
+        assert_eq!(guess.rules.columns[&ImportField::Note].value, "notes");
         assert_eq!(guess.unused, ["precision", "withheld_met"]);
     }
 

@@ -91,10 +91,11 @@ impl ProblemCode {
     }
 }
 
-/// Where a problem is. Rows and columns are 1-based and count as the
-/// spreadsheet does: row 1 is the sheet's first row, whatever it holds.
+/// Where an import problem is: a cell, a row, the sheet, or the rules
+/// file. Rows and columns are 1-based and count as the spreadsheet does:
+/// row 1 is the sheet's first row, whatever it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
+pub enum ProblemPlace {
     /// A cell of the sheet; `header` is its column's name, for messages.
     Cell { row: usize, column: usize, header: String },
     /// A whole row of the sheet.
@@ -108,13 +109,13 @@ pub enum Place {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub code: ProblemCode,
-    pub place: Place,
+    pub place: ProblemPlace,
     pub message: String,
     pub help: Option<String>,
 }
 
 impl Problem {
-    pub fn new(code: ImportCode, place: Place, message: impl Into<String>) -> Problem {
+    pub fn new(code: ImportCode, place: ProblemPlace, message: impl Into<String>) -> Problem {
         Problem {
             code: ProblemCode::Import(code),
             place,
@@ -140,8 +141,8 @@ impl Problem {
     /// The row the problem is in, if it is in one row of the sheet.
     pub fn row(&self) -> Option<usize> {
         match self.place {
-            Place::Cell { row, .. } | Place::Row(row) => Some(row),
-            Place::Sheet | Place::Rules { .. } => None,
+            ProblemPlace::Cell { row, .. } | ProblemPlace::Row(row) => Some(row),
+            ProblemPlace::Sheet | ProblemPlace::Rules { .. } => None,
         }
     }
 }
@@ -151,10 +152,10 @@ impl Problem {
 /// order in which they were found.
 pub fn sort(problems: &mut [Problem]) {
     problems.sort_by_key(|problem| match problem.place {
-        Place::Rules { line, column } => (0, line, column),
-        Place::Sheet => (1, 0, 0),
-        Place::Row(row) => (2, row, 0),
-        Place::Cell { row, column, .. } => (2, row, column),
+        ProblemPlace::Rules { line, column } => (0, line, column),
+        ProblemPlace::Sheet => (1, 0, 0),
+        ProblemPlace::Row(row) => (2, row, 0),
+        ProblemPlace::Cell { row, column, .. } => (2, row, column),
     });
 }
 

@@ -12,7 +12,7 @@ use crate::schema::{self, BlockKind};
 
 /// A new `person` declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonRecord {
+pub struct ImportedPerson {
     pub id: String,
     pub name: String,
     pub party: Option<String>,
@@ -21,14 +21,14 @@ pub struct PersonRecord {
 
 /// A new `org` declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrgRecord {
+pub struct ImportedOrg {
     pub id: String,
     pub name: String,
 }
 
 /// A new engagement: its header's parts and its fields as `key: value`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EngagementRecord {
+pub struct ImportedEngagement {
     pub date: String,
     pub from: Vec<String>,
     pub to: String,
@@ -36,19 +36,20 @@ pub struct EngagementRecord {
     pub fields: Vec<(String, String)>,
 }
 
+/// A record an import makes from a row: a new declaration or an engagement.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Record {
-    Person(PersonRecord),
-    Org(OrgRecord),
-    Engagement(EngagementRecord),
+pub enum ImportedRecord {
+    Person(ImportedPerson),
+    Org(ImportedOrg),
+    Engagement(ImportedEngagement),
 }
 
-/// Where a record came from: its row, and the column each of its keys was
+/// Where in the sheet a record came from: its row, and the column each of its keys was
 /// read from (`date`, `from`, `to` and `title` for the header's parts).
 /// `column` is where the whole record points: the name of a declaration,
 /// or none for an engagement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Origin {
+pub struct SheetOrigin {
     pub row: usize,
     pub column: Option<usize>,
     pub columns: HashMap<String, usize>,
@@ -57,20 +58,20 @@ pub struct Origin {
 /// A record with where it came from.
 #[derive(Clone, Debug)]
 pub struct Made {
-    pub record: Record,
-    pub origin: Origin,
+    pub record: ImportedRecord,
+    pub origin: SheetOrigin,
 }
 
 /// The records as text, and where each one starts in it.
 #[derive(Clone, Debug, Default)]
-pub struct Written {
+pub struct ImportedText {
     pub text: String,
     /// The byte offset of each record's first line, in record order.
     starts: Vec<usize>,
 }
 
 /// Writes `records` in canonical form, one block each, in order.
-pub fn write(records: &[Made]) -> Written {
+pub fn write(records: &[Made]) -> ImportedText {
     let mut text = String::new();
     for made in records {
         if !text.is_empty() {
@@ -83,12 +84,12 @@ pub fn write(records: &[Made]) -> Written {
     // the ledger check that follows reports why, at the record's row.
     let text = format::format_text(&text).unwrap_or(text);
     let starts = block_starts(&text);
-    Written { text, starts }
+    ImportedText { text, starts }
 }
 
-fn write_record(record: &Record, out: &mut String) {
+fn write_record(record: &ImportedRecord, out: &mut String) {
     match record {
-        Record::Person(person) => {
+        ImportedRecord::Person(person) => {
             out.push_str(&format!("person {} {}\n", person.id, person.name));
             if let Some(party) = &person.party {
                 out.push_str(&format!("  party: {party}\n"));
@@ -97,8 +98,8 @@ fn write_record(record: &Record, out: &mut String) {
                 out.push_str("  private: yes\n");
             }
         }
-        Record::Org(org) => out.push_str(&format!("org {} {}\n", org.id, org.name)),
-        Record::Engagement(engagement) => {
+        ImportedRecord::Org(org) => out.push_str(&format!("org {} {}\n", org.id, org.name)),
+        ImportedRecord::Engagement(engagement) => {
             out.push_str(&format!(
                 "{} {} -> {} {}\n",
                 engagement.date,
@@ -130,7 +131,7 @@ fn block_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-impl Written {
+impl ImportedText {
     /// The row and column of the cell behind the byte `offset` of the text,
     /// given the records it was written from: the column of the field on
     /// that line, or of the header's part the offset falls in.
@@ -147,7 +148,7 @@ impl Written {
         let line = &self.text[line_start..line_end];
         let key = if line_start == self.starts[block] {
             match &made.record {
-                Record::Engagement(engagement) => Some(header_part(engagement, offset - line_start)),
+                ImportedRecord::Engagement(engagement) => Some(header_part(engagement, offset - line_start)),
                 _ => None,
             }
         } else {
@@ -159,7 +160,7 @@ impl Written {
 }
 
 /// Which part of an engagement's header line the byte `at` falls in.
-fn header_part(engagement: &EngagementRecord, at: usize) -> &'static str {
+fn header_part(engagement: &ImportedEngagement, at: usize) -> &'static str {
     let date_end = engagement.date.len();
     let from_end = date_end + 1 + engagement.from.join(" + ").len();
     let to_end = from_end + " -> ".len() + engagement.to.len();
@@ -178,10 +179,10 @@ fn header_part(engagement: &EngagementRecord, at: usize) -> &'static str {
 mod tests {
     use super::*;
 
-    fn made(record: Record, row: usize, columns: &[(&str, usize)], column: Option<usize>) -> Made {
+    fn made(record: ImportedRecord, row: usize, columns: &[(&str, usize)], column: Option<usize>) -> Made {
         Made {
             record,
-            origin: Origin {
+            origin: SheetOrigin {
                 row,
                 column,
                 columns: columns
@@ -195,7 +196,7 @@ mod tests {
     fn records() -> Vec<Made> {
         vec![
             made(
-                Record::Person(PersonRecord {
+                ImportedRecord::Person(ImportedPerson {
                     id: "areg-kochinyan".into(),
                     name: "Արեգ Քոչինյան".into(),
                     party: Some("AM".into()),
@@ -206,7 +207,7 @@ mod tests {
                 Some(6),
             ),
             made(
-                Record::Engagement(EngagementRecord {
+                ImportedRecord::Engagement(ImportedEngagement {
                     date: "2025-10-21".into(),
                     from: vec!["AM".into(), "AZ".into()],
                     to: "NL".into(),

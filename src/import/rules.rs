@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::dates::DateForms;
 use super::names::match_key;
-use super::problem::{ImportCode, Place, Problem};
+use super::problem::{ImportCode, Problem, ProblemPlace};
 use crate::schema;
 use crate::suggest;
 
@@ -22,7 +22,7 @@ use crate::suggest;
 /// ledger's keys (GRAMMAR.md §4.2), and `date`, `from`, `to` and `title`
 /// for the header.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub enum ImportField {
     Date,
     From,
     To,
@@ -46,76 +46,86 @@ pub enum Field {
     Custom(String),
 }
 
-impl Field {
+impl ImportField {
     /// Every field but the custom ones, in the order records are written.
-    pub const ALL: &'static [Field] = &[
-        Field::Date,
-        Field::From,
-        Field::To,
-        Field::Title,
-        Field::Id,
-        Field::Format,
-        Field::Track,
-        Field::Series,
-        Field::Reciprocates,
-        Field::Status,
-        Field::Confidential,
-        Field::Embargo,
-        Field::Venue,
-        Field::Sponsors,
-        Field::Participants,
-        Field::Met,
-        Field::Source,
-        Field::Note,
-        Field::Tags,
+    pub const ALL: &'static [ImportField] = &[
+        ImportField::Date,
+        ImportField::From,
+        ImportField::To,
+        ImportField::Title,
+        ImportField::Id,
+        ImportField::Format,
+        ImportField::Track,
+        ImportField::Series,
+        ImportField::Reciprocates,
+        ImportField::Status,
+        ImportField::Confidential,
+        ImportField::Embargo,
+        ImportField::Venue,
+        ImportField::Sponsors,
+        ImportField::Participants,
+        ImportField::Met,
+        ImportField::Source,
+        ImportField::Note,
+        ImportField::Tags,
     ];
 
     /// The fields every engagement needs.
-    pub const REQUIRED: &'static [Field] = &[Field::Date, Field::From, Field::To, Field::Title, Field::Format];
+    pub const REQUIRED: &'static [ImportField] = &[
+        ImportField::Date,
+        ImportField::From,
+        ImportField::To,
+        ImportField::Title,
+        ImportField::Format,
+    ];
 
     pub fn key(&self) -> &str {
         match self {
-            Field::Date => "date",
-            Field::From => "from",
-            Field::To => "to",
-            Field::Title => "title",
-            Field::Id => "id",
-            Field::Format => "format",
-            Field::Track => "track",
-            Field::Series => "series",
-            Field::Reciprocates => "reciprocates",
-            Field::Status => "status",
-            Field::Confidential => "confidential",
-            Field::Embargo => "embargo",
-            Field::Venue => "venue",
-            Field::Sponsors => "sponsors",
-            Field::Participants => "participants",
-            Field::Met => "met",
-            Field::Source => "source",
-            Field::Note => "note",
-            Field::Tags => "tags",
-            Field::Custom(key) => key,
+            ImportField::Date => "date",
+            ImportField::From => "from",
+            ImportField::To => "to",
+            ImportField::Title => "title",
+            ImportField::Id => "id",
+            ImportField::Format => "format",
+            ImportField::Track => "track",
+            ImportField::Series => "series",
+            ImportField::Reciprocates => "reciprocates",
+            ImportField::Status => "status",
+            ImportField::Confidential => "confidential",
+            ImportField::Embargo => "embargo",
+            ImportField::Venue => "venue",
+            ImportField::Sponsors => "sponsors",
+            ImportField::Participants => "participants",
+            ImportField::Met => "met",
+            ImportField::Source => "source",
+            ImportField::Note => "note",
+            ImportField::Tags => "tags",
+            ImportField::Custom(key) => key,
         }
     }
 
-    pub fn from_key(key: &str) -> Option<Field> {
-        if let Some(field) = Field::ALL.iter().find(|field| field.key() == key) {
+    pub fn from_key(key: &str) -> Option<ImportField> {
+        if let Some(field) = ImportField::ALL.iter().find(|field| field.key() == key) {
             return Some(field.clone());
         }
-        (schema::is_custom_key(key) && crate::parser::is_id(key)).then(|| Field::Custom(key.to_owned()))
+        (schema::is_custom_key(key) && crate::parser::is_id(key)).then(|| ImportField::Custom(key.to_owned()))
     }
 
     /// Whether a cell of this field holds a list (split at the separator).
     pub fn is_list(&self) -> bool {
         matches!(
             self,
-            Field::From | Field::Sponsors | Field::Participants | Field::Met | Field::Tags
+            ImportField::From
+                | ImportField::Sponsors
+                | ImportField::Participants
+                | ImportField::Met
+                | ImportField::Tags
         )
     }
 
     /// Whether a cell of this field holds several texts, one per line.
     pub fn is_lines(&self) -> bool {
-        matches!(self, Field::Source | Field::Note | Field::Custom(_))
+        matches!(self, ImportField::Source | ImportField::Note | ImportField::Custom(_))
     }
 }
 
@@ -134,10 +144,10 @@ impl<T> Setting<T> {
     }
 
     /// Where a problem with this setting is reported.
-    pub fn place(&self) -> Place {
+    pub fn place(&self) -> ProblemPlace {
         match self.at {
-            Some((line, column)) => Place::Rules { line, column },
-            None => Place::Sheet,
+            Some((line, column)) => ProblemPlace::Rules { line, column },
+            None => ProblemPlace::Sheet,
         }
     }
 }
@@ -191,11 +201,11 @@ pub struct Rules {
     pub date_formats: Vec<String>,
     pub references: References,
     /// Which column gives each field, by its header.
-    pub columns: BTreeMap<Field, Setting<String>>,
+    pub columns: BTreeMap<ImportField, Setting<String>>,
     /// Fields with one value for every row.
-    pub constants: BTreeMap<Field, Setting<String>>,
+    pub constants: BTreeMap<ImportField, Setting<String>>,
     /// Per field: a cell's value (by key) to what the ledger writes.
-    pub values: BTreeMap<Field, BTreeMap<String, String>>,
+    pub values: BTreeMap<ImportField, BTreeMap<String, String>>,
     pub private: Option<PrivateRule>,
     pub skip_rows: Vec<usize>,
     pub skip_when: Vec<SkipWhen>,
@@ -222,7 +232,7 @@ impl Default for Rules {
 
 impl Rules {
     /// What `cell` is mapped to for `field`, if the rules map it.
-    pub fn mapped<'r>(&'r self, field: &Field, cell: &str) -> Option<&'r str> {
+    pub fn mapped<'r>(&'r self, field: &ImportField, cell: &str) -> Option<&'r str> {
         let map = self.values.get(field)?;
         map.get(&match_key(cell)).map(String::as_str)
     }
@@ -323,14 +333,14 @@ fn toml_problem(lines: &LineIndex, error: &toml::de::Error) -> Problem {
     let (line, column) = error.span().map_or((1, 1), |span| lines.position(span.start));
     Problem::new(
         ImportCode::InvalidRules,
-        Place::Rules { line, column },
+        ProblemPlace::Rules { line, column },
         error.message().trim().to_owned(),
     )
 }
 
 /// Reports every key the file should not have, with the nearest one it may.
 fn check_keys(table: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem>) {
-    let field_keys: Vec<&str> = Field::ALL.iter().map(Field::key).collect();
+    let field_keys: Vec<&str> = ImportField::ALL.iter().map(ImportField::key).collect();
     let mut unknown = |key: &Spanned<toml::de::DeString<'_>>, known: &[&str], what: &str| {
         let (line, column) = lines.position(key.span().start);
         let name = key.get_ref().as_ref();
@@ -339,7 +349,7 @@ fn check_keys(table: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem
         problems.push(
             Problem::new(
                 ImportCode::UnknownRulesKey,
-                Place::Rules { line, column },
+                ProblemPlace::Rules { line, column },
                 format!("unknown key `{}`", name.escape_debug()),
             )
             .with_help(help),
@@ -361,7 +371,7 @@ fn check_keys(table: &DeTable<'_>, lines: &LineIndex, problems: &mut Vec<Problem
             "skip" => check_table(inner, SKIP_KEYS, "[skip]", &mut unknown),
             "columns" | "constants" | "values" => {
                 for (field, _) in inner.iter() {
-                    if Field::from_key(field.get_ref().as_ref()).is_none() {
+                    if ImportField::from_key(field.get_ref().as_ref()).is_none() {
                         unknown(
                             field,
                             &field_keys,
@@ -396,8 +406,8 @@ fn interpret(file: RulesFile, lines: &LineIndex, problems: &mut Vec<Problem>) ->
     };
     let mut report = |code: ImportCode, at: usize, message: String, help: Option<&str>| {
         let (line, column) = lines.position(at);
-        let problem =
-            Problem::new(code, Place::Rules { line, column }, message).with_optional_help(help.map(str::to_owned));
+        let problem = Problem::new(code, ProblemPlace::Rules { line, column }, message)
+            .with_optional_help(help.map(str::to_owned));
         problems.push(problem);
     };
     let mut rules = Rules::default();
@@ -465,12 +475,12 @@ fn interpret(file: RulesFile, lines: &LineIndex, problems: &mut Vec<Problem>) ->
         }
     }
     for (key, column) in &file.columns {
-        if let Some(field) = Field::from_key(key.get_ref()) {
+        if let Some(field) = ImportField::from_key(key.get_ref()) {
             rules.columns.insert(field, setting(column));
         }
     }
     for (key, constant) in &file.constants {
-        let Some(field) = Field::from_key(key.get_ref()) else {
+        let Some(field) = ImportField::from_key(key.get_ref()) else {
             continue;
         };
         if rules.columns.contains_key(&field) {
@@ -484,7 +494,7 @@ fn interpret(file: RulesFile, lines: &LineIndex, problems: &mut Vec<Problem>) ->
         rules.constants.insert(field, setting(constant));
     }
     for (key, map) in file.values {
-        if let Some(field) = Field::from_key(key.get_ref()) {
+        if let Some(field) = ImportField::from_key(key.get_ref()) {
             let map = map.into_iter().map(|(from, to)| (match_key(&from), to)).collect();
             rules.values.insert(field, map);
         }
@@ -607,7 +617,7 @@ fn toml_key(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn problems(text: &str) -> Vec<(String, Place, Option<String>)> {
+    fn problems(text: &str) -> Vec<(String, ProblemPlace, Option<String>)> {
         parse(text)
             .err()
             .unwrap_or_default()
@@ -653,11 +663,11 @@ when = { Status = ["draft", "idea"] }
         assert_eq!(rules.header_row, Some(2));
         assert_eq!(rules.list_separator, ",");
         assert_eq!(rules.date_formats, ["%d/%m/%Y"]);
-        assert_eq!(rules.columns[&Field::Date].value, "Date");
-        assert_eq!(rules.columns[&Field::Date].at, Some((10, 8)));
-        assert_eq!(rules.columns[&Field::Custom("x-budget".into())].value, "Budget");
-        assert_eq!(rules.constants[&Field::From].value, "AZ");
-        assert_eq!(rules.mapped(&Field::Format, " ROUNDTABLE "), Some("dialogue"));
+        assert_eq!(rules.columns[&ImportField::Date].value, "Date");
+        assert_eq!(rules.columns[&ImportField::Date].at, Some((10, 8)));
+        assert_eq!(rules.columns[&ImportField::Custom("x-budget".into())].value, "Budget");
+        assert_eq!(rules.constants[&ImportField::From].value, "AZ");
+        assert_eq!(rules.mapped(&ImportField::Format, " ROUNDTABLE "), Some("dialogue"));
         let private = rules.private.unwrap();
         assert_eq!((private.value.as_str(), private.hide), ("yes", Hide::People));
         assert_eq!(rules.skip_rows, [3, 4]);
@@ -673,17 +683,17 @@ when = { Status = ["draft", "idea"] }
             [
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 2, column: 1 },
+                    ProblemPlace::Rules { line: 2, column: 1 },
                     Some("did you mean `delimiter`?".into())
                 ),
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 6, column: 1 },
+                    ProblemPlace::Rules { line: 6, column: 1 },
                     Some("did you mean `participants`?".into())
                 ),
                 (
                     "unknown-rules-key".into(),
-                    Place::Rules { line: 7, column: 2 },
+                    ProblemPlace::Rules { line: 7, column: 2 },
                     Some("did you mean `columns`?".into())
                 ),
             ]
@@ -700,14 +710,14 @@ when = { Status = ["draft", "idea"] }
         assert_eq!(
             places,
             [
-                ("invalid-rules", Place::Rules { line: 2, column: 13 }),
-                ("invalid-rules", Place::Rules { line: 3, column: 15 }),
-                ("invalid-rules", Place::Rules { line: 4, column: 14 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 2, column: 13 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 3, column: 15 }),
+                ("invalid-rules", ProblemPlace::Rules { line: 4, column: 14 }),
             ]
         );
         let found = problems("[columns]\ndate = 3\n");
         assert_eq!(found[0].0, "invalid-rules");
-        assert_eq!(found[0].1, Place::Rules { line: 2, column: 8 });
+        assert_eq!(found[0].1, ProblemPlace::Rules { line: 2, column: 8 });
         let found = problems("[columns\n");
         assert_eq!(found[0].0, "invalid-rules");
     }
@@ -716,7 +726,7 @@ when = { Status = ["draft", "idea"] }
     fn a_field_is_a_column_or_a_constant_not_both() {
         let found = problems("[columns]\nfrom = \"From\"\n[constants]\nfrom = \"AZ\"\n");
         assert_eq!(found[0].0, "column-and-constant");
-        assert_eq!(found[0].1, Place::Rules { line: 4, column: 1 });
+        assert_eq!(found[0].1, ProblemPlace::Rules { line: 4, column: 1 });
     }
 
     #[test]
@@ -728,19 +738,20 @@ when = { Status = ["draft", "idea"] }
         };
         rules
             .columns
-            .insert(Field::Title, Setting::guessed("Event \"name\"".into()));
-        rules
-            .columns
-            .insert(Field::Custom("x-budget".into()), Setting::guessed("Budget".into()));
+            .insert(ImportField::Title, Setting::guessed("Event \"name\"".into()));
+        rules.columns.insert(
+            ImportField::Custom("x-budget".into()),
+            Setting::guessed("Budget".into()),
+        );
         rules
             .constants
-            .insert(Field::Format, Setting::guessed("dialogue".into()));
+            .insert(ImportField::Format, Setting::guessed("dialogue".into()));
         let text = to_toml(&rules);
         let read = parse(&text).unwrap();
         assert_eq!(read.delimiter, Some(b'\t'));
         assert_eq!(read.date_formats, rules.date_formats);
-        assert_eq!(read.columns[&Field::Title].value, "Event \"name\"");
-        assert_eq!(read.columns[&Field::Custom("x-budget".into())].value, "Budget");
-        assert_eq!(read.constants[&Field::Format].value, "dialogue");
+        assert_eq!(read.columns[&ImportField::Title].value, "Event \"name\"");
+        assert_eq!(read.columns[&ImportField::Custom("x-budget".into())].value, "Budget");
+        assert_eq!(read.constants[&ImportField::Format].value, "dialogue");
     }
 }

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 
-use super::problem::{ImportCode, Place, Problem, quote};
+use super::problem::{ImportCode, Problem, ProblemPlace, quote};
 
 /// One sheet's cells. Rows are kept in order with their numbers; a row may
 /// have fewer cells than another.
@@ -69,7 +69,7 @@ fn is_workbook(bytes: &[u8]) -> bool {
 }
 
 fn sheet_problem(code: ImportCode, message: String) -> Problem {
-    Problem::new(code, Place::Sheet, message)
+    Problem::new(code, ProblemPlace::Sheet, message)
 }
 
 fn read_workbook(bytes: &[u8], options: &ReadOptions) -> Result<Sheet, Problem> {
