@@ -146,7 +146,7 @@ fn is_list(kind: Option<BlockKind>, key: &str) -> bool {
 }
 
 /// A field with the comment lines directly above it, which move with it.
-struct Entry<'d> {
+struct FieldWithComments<'d> {
     rank: (u8, usize),
     /// The block lines from the first of its comments up to the field.
     comments: &'d [BlockLine],
@@ -187,7 +187,7 @@ impl Writer<'_> {
         let mut first_comment = 0;
         for (index, line) in block.lines.iter().enumerate() {
             if let BlockLine::Field(field) = line {
-                entries.push(Entry {
+                entries.push(FieldWithComments {
                     rank: rank(kind, &self.text[field.key.range()]),
                     comments: &block.lines[first_comment..index],
                     field,
