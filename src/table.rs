@@ -47,6 +47,10 @@ pub struct Table {
     pub title: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<String>>,
+    /// The same figures in a long, narrow layout (one row per value and
+    /// direction, say), which a terminal too narrow for this one shows
+    /// instead.
+    pub long_form: Option<Box<Table>>,
 }
 
 impl Table {
@@ -55,6 +59,7 @@ impl Table {
             title: title.map(str::to_owned),
             columns,
             rows: Vec::new(),
+            long_form: None,
         }
     }
 

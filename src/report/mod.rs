@@ -8,12 +8,13 @@
 
 pub mod breakdown;
 pub mod by_direction;
-mod count;
+pub mod count;
 pub mod directions;
 pub mod network;
 pub mod participants;
 pub mod reciprocity;
 pub mod roster;
+pub mod seats;
 pub mod summary;
 pub mod timeline;
 
@@ -21,7 +22,7 @@ use chrono::NaiveDate;
 
 pub use count::{Count, protect};
 
-use crate::model::{Direction, Engagement};
+use crate::model::Direction;
 use crate::privacy::View;
 use crate::table::{self, Table};
 
@@ -196,18 +197,6 @@ fn mark_confidential(json: &mut serde_json::Value) {
         }
         _ => {}
     }
-}
-
-/// The number of people on the visiting side of `engagement`: every named
-/// participant and every `+N` count.
-pub fn participant_count(engagement: Engagement<'_, '_>) -> u64 {
-    engagement
-        .participants()
-        .map(|participant| match participant {
-            crate::model::Participant::Person(_) => 1,
-            crate::model::Participant::Unnamed { count, .. } => u64::from(count.number().unwrap_or(0)),
-        })
-        .sum()
 }
 
 /// The distinct directions of a view's engagements, in report order, and
