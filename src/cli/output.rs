@@ -12,6 +12,10 @@ pub struct Terminal {
     pub color: bool,
     /// The width at which human output wraps.
     pub width: usize,
+    /// The width a table on standard output must fit: `$COLUMNS` when set,
+    /// else the terminal's when standard output is one; `None` (no limit)
+    /// when it goes to a pipe or a file, which should get every column.
+    pub stdout_width: Option<usize>,
     /// `$TRACK2_LEDGER`, the default ledger.
     pub ledger_env: Option<PathBuf>,
     pub today: NaiveDate,
@@ -34,9 +38,21 @@ impl Terminal {
         } else {
             DEFAULT_WIDTH
         };
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|columns| columns.trim().parse::<usize>().ok())
+            .filter(|&columns| columns > 0);
+        let stdout_width = columns.or_else(|| {
+            io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size_of(io::stdout()))
+                .flatten()
+                .map(|(terminal_size::Width(width), _)| usize::from(width))
+        });
         Terminal {
             color: stderr_is_terminal && !no_color,
             width,
+            stdout_width,
             ledger_env: std::env::var_os("TRACK2_LEDGER")
                 .filter(|value| !value.is_empty())
                 .map(PathBuf::from),
