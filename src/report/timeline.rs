@@ -267,6 +267,12 @@ impl TimelineReport {
 }
 
 impl Report for TimelineReport {
+    /// A timeline widened by `--since` and `--until` has rows even without
+    /// engagements; it is empty when every period counts none.
+    fn is_empty(&self) -> bool {
+        self.rows.iter().all(|row| row.count.value() == 0)
+    }
+
     /// The rows, each with `by_direction` keyed as the ledger writes
     /// directions, holding the directions that occur.
     fn to_json(&self) -> serde_json::Value {

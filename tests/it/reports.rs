@@ -28,10 +28,26 @@ fn stdout(args: &[&str]) -> String {
     support::stdout(&args)
 }
 
-fn json(args: &[&str]) -> Value {
+/// The JSON document: its `query` object and the report.
+fn json_document(args: &[&str]) -> Value {
     let mut args = args.to_vec();
     args.extend(["--output", "json"]);
     serde_json::from_str(&stdout(&args)).expect("one JSON document")
+}
+
+/// The report in the JSON document, without the `query` that every
+/// document carries (tested on its own): the list of rows, for a report
+/// that is one.
+fn json(args: &[&str]) -> Value {
+    let mut document = json_document(args);
+    let Some(fields) = document.as_object_mut() else {
+        return document;
+    };
+    fields.remove("query");
+    match fields.get("rows") {
+        Some(_) if fields.len() == 1 => fields.remove("rows").expect("just seen"),
+        _ => document,
+    }
 }
 
 /// The CSV output as records, header first, through the `csv` crate.
@@ -63,20 +79,28 @@ fn directions() {
     assert_eq!(
         json(&["report", "directions"]),
         json!([
-            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": 2, "participants": 5},
-            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": 1, "participants": 2},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": 1, "participants": 1},
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "seats": {"count": 6, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": 2, "seats": {"count": 5, "approximate": false, "unknown_parts": 0}},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": 1, "seats": {"count": 2, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": 1, "seats": {"count": 1, "approximate": false, "unknown_parts": 0}},
         ])
     );
     assert_eq!(
         csv(&["report", "directions"]),
         rows(&[
-            &["from", "to", "kind", "count", "participants"],
-            &["AM", "AZ", "bilateral", "3", "6"],
-            &["AZ", "AM", "bilateral", "2", "5"],
-            &["AM + AZ", "NL", "joint", "1", "2"],
-            &["AZ", "online", "online", "1", "1"],
+            &[
+                "from",
+                "to",
+                "kind",
+                "count",
+                "seats",
+                "seats_approximate",
+                "seats_unknown_parts"
+            ],
+            &["AM", "AZ", "bilateral", "3", "6", "false", "0"],
+            &["AZ", "AM", "bilateral", "2", "5", "false", "0"],
+            &["AM + AZ", "NL", "joint", "1", "2", "false", "0"],
+            &["AZ", "online", "online", "1", "1", "false", "0"],
         ])
     );
     insta::assert_snapshot!("directions_table", stdout(&["report", "directions"]));
@@ -257,10 +281,11 @@ fn timeline() {
 // (dated 2025, so it starts first), was met at r2. z2 in r1 and h1.
 // a2 in r2, z3 in w1. Not named: a1 and a2 at c1 (Chatham House), a3 at p1
 // (private): `participant (AM)`, two engagements, three appearances; z2 met
-// at c1: `participant (AZ)`.
+// at c1: `participant (AZ)`. Counted, not named: `+2 AZ` at r1.
 #[test]
 fn participants() {
-    let report = json(&["report", "participants"]);
+    let document = json(&["report", "participants"]);
+    let report = &document["rows"];
     let summary: Vec<(Value, &str, u64, u64, u64, &str, &str)> = report
         .as_array()
         .unwrap()
@@ -298,6 +323,11 @@ fn participants() {
         ]
     );
     assert_eq!(report[1]["org"], "Caspian Think Tank");
+    // The seats no name fills, per party: the `+N PARTY` counts.
+    assert_eq!(
+        document["unnamed"],
+        json!([{"party": "AZ", "engagements": 1, "seats": {"count": 2, "approximate": false, "unknown_parts": 0}}])
+    );
     let records = csv(&["report", "participants"]);
     assert_eq!(
         records[0],
@@ -314,6 +344,7 @@ fn participants() {
         ]
     );
     assert_eq!(records[4][..5], ["", "participant (AM)", "AM", "", "2"]);
+    assert_eq!(records[8][..6], ["", "counted, not named (AZ)", "AZ", "", "1", "2"]);
     insta::assert_snapshot!("participants_table", stdout(&["report", "participants"]));
     insta::assert_snapshot!(
         "participants_markdown",
@@ -370,17 +401,24 @@ fn reciprocity() {
     );
 }
 
-// Seven engagements from 2025-01-01 (y1) to 2025-12-31 (y1 again), 14
-// people on the visiting sides (4 + 2 + 2 + 1 + 1 + 2 + 2), two withheld.
+// Seven engagements from 2025 (y1, dated by its year alone) to 2025 (y1
+// again, whose year ends last), six people named on the visiting sides
+// (a1, a2, a3, z1, z2, z3: a3 private, counted but not named), 14 seats (4 + 2 + 2 + 1 + 1 + 2 + 2),
+// two withheld.
 #[test]
 fn summary() {
     let report = json(&["summary"]);
     assert_eq!(report["engagements"], 7);
-    assert_eq!(report["participants"], 14);
-    assert_eq!(report["withheld"], 2);
+    assert_eq!(report["people"], 6);
     assert_eq!(
-        (report["first_day"].as_str(), report["last_day"].as_str()),
-        (Some("2025-01-01"), Some("2025-12-31"))
+        report["seats"],
+        json!({"count": 14, "approximate": false, "unknown_parts": 0})
+    );
+    assert_eq!(report["withheld"], 2);
+    // The span as written: y1 says only 2025, so no day is made up.
+    assert_eq!(
+        (report["first"].as_str(), report["last"].as_str()),
+        (Some("2025"), Some("2025"))
     );
     assert_eq!(report["directions"][0]["count"], 3);
     assert_eq!(report["top_formats"][0]["id"], "dialogue");
@@ -439,7 +477,7 @@ fn filters() {
     let timeline = json(&["report", "timeline", "--by", "year", "--sponsor", "eu"]);
     assert_eq!(timeline[0]["count"], 2);
     let participants = json(&["report", "participants", "--series", "pb"]);
-    assert_eq!(participants[0]["person"], "a1");
+    assert_eq!(participants["rows"][0]["person"], "a1");
     let reciprocity = json(&["report", "reciprocity", "--until", "2025-03-01"]);
     assert_eq!(reciprocity["pairs"][0]["a_to_b"], 1);
 }
@@ -477,10 +515,10 @@ fn min_count_suppresses_small_cells() {
     assert_eq!(
         json(&["report", "directions", "--min-count", "3"]),
         json!([
-            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": "<3", "participants": 5},
-            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": "<3", "participants": "<3"},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": "<3", "participants": "<3"},
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "seats": {"count": 6, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": "<3", "seats": {"count": 5, "approximate": false, "unknown_parts": 0}},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": "<3", "seats": {"count": "<3", "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": "<3", "seats": {"count": "<3", "approximate": false, "unknown_parts": 0}},
         ])
     );
     let reciprocity = json(&["report", "reciprocity", "--min-count", "3"]);
