@@ -198,20 +198,22 @@ pub struct Margins {
 
 impl Margins {
     /// Margins off the page: the column totals of a table whose rows
-    /// partition the engagements.
+    /// partition the engagements, as `report directions` shows them (see
+    /// [`super::directions::shown_counts`]).
     pub fn off_page(
         figures: &mut Figures<'_>,
         labels: &DirectionLabels,
         totals: &[u64],
         options: ReportOptions,
     ) -> Margins {
+        let shown = super::directions::shown_counts(&labels.directions, totals, options);
         Margins {
             engagements: figures.off_page(totals.iter().sum(), options),
             by_direction: labels
                 .directions
                 .iter()
-                .zip(totals)
-                .map(|(direction, &total)| (direction.clone(), figures.off_page(total, options)))
+                .zip(shown)
+                .map(|(direction, count)| (direction.clone(), figures.off_page_as(count)))
                 .collect(),
         }
     }

@@ -125,6 +125,14 @@ impl<'r> Figures<'r> {
         Figure(self.counts.len() as u32 - 1)
     }
 
+    /// A figure another output prints as `count` shows it: missing there
+    /// when it is suppressed or hidden there.
+    pub fn off_page_as(&mut self, count: Count) -> Figure {
+        self.counts.push(count);
+        self.printed.push(None);
+        Figure(self.counts.len() as u32 - 1)
+    }
+
     /// Figures that add up, or equal one another: from any of them but one,
     /// the last can be worked out. A line of fewer than two figures is no
     /// line and is left out.

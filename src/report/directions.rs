@@ -64,11 +64,7 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
         totals[column].1.add(SeatTally::of_participants(engagement));
     }
     let mut directions: Vec<(Direction, (u64, SeatTally))> = columns.directions.iter().cloned().zip(totals).collect();
-    directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| {
-        (a.kind(), std::cmp::Reverse(a_count))
-            .cmp(&(b.kind(), std::cmp::Reverse(b_count)))
-            .then_with(|| a.report_order(b))
-    });
+    directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| row_order((a, *a_count), (b, *b_count)));
     let rows = directions
         .into_iter()
         .map(|(direction, (count, seats))| DirectionRow {
@@ -87,6 +83,45 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
         })
         .collect();
     DirectionsReport { rows }
+}
+
+/// The order of the report's rows: bilateral, joint, online; the most
+/// engagements first.
+fn row_order(a: (&Direction, u64), b: (&Direction, u64)) -> std::cmp::Ordering {
+    (a.0.kind(), std::cmp::Reverse(a.1))
+        .cmp(&(b.0.kind(), std::cmp::Reverse(b.1)))
+        .then_with(|| a.0.report_order(b.0))
+}
+
+/// The engagements of each direction as `report directions` shows them
+/// under `--min-count`, `totals[i]` being those of `directions[i]`.
+///
+/// Another report whose columns add up to these figures takes them as its
+/// margins: a margin the directions report hides (to protect a smaller
+/// one) must count as missing there too, or that report's cells would add
+/// up to it and give it away.
+pub fn shown_counts(directions: &[Direction], totals: &[u64], options: ReportOptions) -> Vec<Count> {
+    let mut counts: Vec<Count> = totals.iter().map(|&total| Count::new(total, options)).collect();
+    if options.min_count <= 1 {
+        return counts;
+    }
+    // Protected as `directions` protects them: in the report's row order,
+    // which breaks ties, with the engagements in all beside them.
+    let mut order: Vec<usize> = (0..directions.len()).collect();
+    order.sort_by(|&a, &b| row_order((&directions[a], totals[a]), (&directions[b], totals[b])));
+    let mut in_order: Vec<Count> = order.iter().map(|&at| counts[at]).collect();
+    {
+        let mut figures = Figures::new();
+        let engagements = figures.off_page(totals.iter().sum(), options);
+        let mut line = vec![engagements];
+        line.extend(in_order.iter_mut().map(|count| figures.add(count)));
+        figures.line(line);
+        figures.protect();
+    }
+    for (&at, count) in order.iter().zip(in_order) {
+        counts[at] = count;
+    }
+    counts
 }
 
 impl DirectionsReport {

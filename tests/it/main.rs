@@ -25,3 +25,4 @@ mod properties;
 mod reports;
 mod sarif;
 mod show;
+mod suppression;
