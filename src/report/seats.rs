@@ -80,6 +80,10 @@ impl std::fmt::Display for Seats {
         if self.count.is_suppressed() {
             return write!(formatter, "{}", self.count);
         }
+        // Only people of unknown number: `0+` would read as a misprint.
+        if self.count.value() == 0 && self.unknown_parts > 0 {
+            return formatter.write_str("?");
+        }
         if self.approximate {
             formatter.write_str("≈")?;
         }
@@ -116,7 +120,7 @@ mod tests {
             shown(&[Headcount::About(8), Headcount::Exact(6), Headcount::Unknown], 1),
             "≈14+"
         );
-        assert_eq!(shown(&[Headcount::Unknown], 1), "0+");
+        assert_eq!(shown(&[Headcount::Unknown], 1), "?");
     }
 
     #[test]

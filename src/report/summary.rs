@@ -16,8 +16,8 @@ use super::reciprocity::{PairRow, balances};
 use super::seats::{SeatTally, Seats};
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::date::DateSpec;
-use crate::model::{Direction, Participant, PersonIndex};
-use crate::privacy::View;
+use crate::model::{Direction, PersonIndex};
+use crate::privacy::{Shown, View};
 use crate::table::{Column, Table};
 
 /// How many formats and sponsors the summary lists.
@@ -31,7 +31,8 @@ pub struct SummaryReport {
     pub first: Option<String>,
     pub last: Option<String>,
     pub engagements: Count,
-    /// Distinct people named on the visiting sides.
+    /// Distinct people named on the visiting sides, as this output may
+    /// name them.
     pub people: Count,
     /// Seats on the visiting sides: every named participant and every
     /// `+N` count, a person at two engagements twice.
@@ -79,8 +80,11 @@ pub fn summary_unprotected(view: &View<'_, '_>, options: ReportOptions) -> Summa
         let mut seats = SeatTally::default();
         for engagement in view.iter() {
             seats.add(SeatTally::of_participants(engagement));
-            for participant in engagement.participants() {
-                if let Participant::Person(PersonIndex(person)) = participant {
+            // Only people this output may name: a private person, or
+            // anyone at a Chatham House meeting, is a seat but no name, and
+            // counting them apart would tell when one came twice.
+            for shown in view.participants(engagement) {
+                if let Shown::Person(PersonIndex(person)) = shown {
                     named[person as usize] = true;
                 }
             }

@@ -402,14 +402,14 @@ fn reciprocity() {
 }
 
 // Seven engagements from 2025 (y1, dated by its year alone) to 2025 (y1
-// again, whose year ends last), six people named on the visiting sides
-// (a1, a2, a3, z1, z2, z3: a3 private, counted but not named), 14 seats (4 + 2 + 2 + 1 + 1 + 2 + 2),
+// again, whose year ends last), five people named on the visiting sides
+// (a1, a2, z1, z2, z3; a3 is private: a seat, not a name), 14 seats (4 + 2 + 2 + 1 + 1 + 2 + 2),
 // two withheld.
 #[test]
 fn summary() {
     let report = json(&["summary"]);
     assert_eq!(report["engagements"], 7);
-    assert_eq!(report["people"], 6);
+    assert_eq!(report["people"], 5);
     assert_eq!(
         report["seats"],
         json!({"count": 14, "approximate": false, "unknown_parts": 0})
@@ -600,4 +600,86 @@ fn export_joins_free_text_lists_with_line_breaks() {
         "a `;` inside a note stays inside it"
     );
     assert_eq!(&pb2[budget], "AMD 17.5 million");
+}
+
+/// The README's worked example (issue 12's five events) is the ledger in
+/// `examples/`, valid without a warning; `cli::readme_examples_are_real_output`
+/// runs its commands. What a researcher pastes: a caption that names the
+/// exclusion, every held engagement but the Track 1 summit, the Chatham
+/// House meeting without names, approximate and unknown seats marked.
+#[test]
+fn the_readme_worked_example_is_the_example_ledger() {
+    let readme = std::fs::read_to_string(support::root().join("README.md")).unwrap();
+    let section = readme
+        .split("### A worked example")
+        .nth(1)
+        .expect("the README has a worked example");
+    let ledger = section
+        .split("```track2\n")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("the worked example shows its ledger");
+    let file = std::fs::read_to_string(support::root().join("examples/briefing.track2")).unwrap();
+    assert_eq!(
+        ledger, file,
+        "README's worked example differs from examples/briefing.track2"
+    );
+
+    let check = support::run(&["check", "examples/briefing.track2", "--as-of", AS_OF]);
+    assert_eq!(check.status.code(), Some(0));
+    assert!(
+        support::text(&check.stderr).contains("no problems"),
+        "{}",
+        support::text(&check.stderr)
+    );
+
+    let table = support::stdout(&[
+        "report",
+        "engagements",
+        "examples/briefing.track2",
+        "--exclude-track",
+        "1",
+        "--output",
+        "markdown",
+        "--as-of",
+        AS_OF,
+    ]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Held engagements, not track 1 — examples/briefing.track2, as of 2026-01-01"
+    );
+    let rows: Vec<&str> = lines.iter().copied().filter(|line| line.starts_with("| 20")).collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    assert!(!table.contains("summit"), "{table}");
+    assert!(rows[0].starts_with("| 2025-03 | AM + AZ → DE |"), "{}", rows[0]);
+    assert!(rows[0].contains("| +≈6 AM, +≈6 AZ | ≈12 |"), "{}", rows[0]);
+    assert!(rows[3].contains("| +? AZ, +? AM | ? |"), "{}", rows[3]);
+    // Private placeholder names never reach the table.
+    assert!(!table.contains("expert 1"), "{table}");
+
+    let summary: Value = serde_json::from_str(&support::stdout(&[
+        "summary",
+        "examples/briefing.track2",
+        "--exclude-track",
+        "1",
+        "--output",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]))
+    .unwrap();
+    assert_eq!(summary["engagements"], 4);
+    assert_eq!(
+        summary["people"], 0,
+        "private and Chatham House people are seats, not names"
+    );
+    assert_eq!(
+        summary["seats"],
+        json!({"count": 22, "approximate": true, "unknown_parts": 2})
+    );
+    assert_eq!(
+        (summary["first"].as_str(), summary["last"].as_str()),
+        (Some("2025-03"), Some("2025-12"))
+    );
 }
