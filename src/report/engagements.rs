@@ -200,9 +200,13 @@ impl Report for EngagementsReport {
             Column::number("seats"),
             Column::text("status"),
         ];
+        let headers: Vec<String> = columns.iter().map(|column| column.header.clone()).collect();
         let mut table = Table::new(Some("Engagements"), columns);
-        for row in &self.rows {
-            table.push(vec![
+        // In a terminal too narrow for the columns, each engagement is a
+        // block of `field  value` lines instead.
+        let mut blocks = Table::new(Some("Engagements"), vec![Column::text("field"), Column::text("value")]);
+        for (index, row) in self.rows.iter().enumerate() {
+            let cells = vec![
                 row.date.clone(),
                 row.display_direction.clone(),
                 row.title.clone(),
@@ -213,8 +217,18 @@ impl Report for EngagementsReport {
                 row.people(),
                 row.seats.to_string(),
                 row.status.clone(),
-            ]);
+            ];
+            if index > 0 {
+                blocks.push(vec![String::new(), String::new()]);
+            }
+            for (header, cell) in headers.iter().zip(&cells) {
+                if !cell.is_empty() {
+                    blocks.push(vec![header.clone(), cell.clone()]);
+                }
+            }
+            table.push(cells);
         }
+        table.long_form = Some(Box::new(blocks));
         vec![table]
     }
 

@@ -683,3 +683,209 @@ fn the_readme_worked_example_is_the_example_ledger() {
         (Some("2025-03"), Some("2025-12"))
     );
 }
+
+// Tracks: r1, r2 are 1.5, the other five 2. Formats: dialogue r1, r2, c1;
+// forum h1, y1, p1; seminar w1. Hosts: AZ for r2, c1, p1; AM for r1, y1; NL
+// for h1; online for w1.
+#[test]
+fn filters_repeat_and_have_an_exclusion_form() {
+    assert_eq!(total(&["--track", "1.5", "--track", "2"]), 7);
+    assert_eq!(total(&["--exclude-track", "1.5"]), 5);
+    // Track 2 but no forum: c1 and w1.
+    assert_eq!(total(&["--track", "2", "--exclude-format", "forum"]), 2);
+    assert_eq!(total(&["--to", "AM", "--to", "NL"]), 3);
+    assert_eq!(total(&["--exclude-to", "online", "--exclude-to", "AZ"]), 3);
+    assert_eq!(total(&["--exclude-sponsor", "eu"]), 5);
+    assert_eq!(total(&["--tag", "visit", "--tag", "multilateral"]), 3);
+    assert_eq!(total(&["--exclude-series", "pb"]), 5);
+    // p0 is the one planned engagement.
+    assert_eq!(total(&["--status", "all", "--exclude-status", "held"]), 1);
+    let output = track2(&["report", "directions", "--exclude-format", "forums"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::text(&output.stderr);
+    assert!(
+        stderr.contains("--exclude-format: the ledger declares no `forums`; did you mean `forum`?"),
+        "{stderr}"
+    );
+    // The filters share one heading in --help.
+    let help = support::stdout(&["report", "directions", "--help"]);
+    let heading = help.find("Filters (each repeats").expect("a heading for the filters");
+    assert!(help[heading..].contains("--exclude-track <N>"), "{help}");
+}
+
+// a1: met at r1, took part in r2, h1, p1, and in c1 under the Chatham House
+// Rule, where no output may say so. a3 is private.
+#[test]
+fn person_finds_where_someone_took_part_or_was_met() {
+    assert_eq!(total(&["--person", "a1"]), 4);
+    assert_eq!(total(&["--person", "a1", "--person", "z3"]), 5);
+    assert_eq!(total(&["--exclude-person", "a1"]), 3);
+    let titles: Vec<String> = json(&["report", "engagements", "--person", "a1"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles, ["r1", "r2", "h1", "p1"]);
+    // A private person is unknown, and never offered as "did you mean".
+    let output = track2(&["report", "directions", "--person", "a3x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::text(&output.stderr);
+    assert!(stderr.contains("the ledger declares no `a3x`"), "{stderr}");
+    assert!(!stderr.contains("`a3`"), "{stderr}");
+    let output = track2(&["report", "directions", "--person", "a3"]);
+    assert_eq!(output.status.code(), Some(2));
+    // Internally, with the private records shown, they are found.
+    assert_eq!(
+        json_document(&["report", "engagements", "--person", "a3", "--include-private"])["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Export takes the filter too.
+    let export: Value = serde_json::from_str(&support::stdout(&[
+        "export", LEDGER, "--as-of", AS_OF, "--person", "z3",
+    ]))
+    .unwrap();
+    assert_eq!(export["engagements"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn outputs_say_what_they_count() {
+    let args = [
+        "report",
+        "directions",
+        "--track",
+        "1.5",
+        "--exclude-format",
+        "forum",
+        "--since",
+        "2025-01",
+        "--until",
+        "2025-03",
+    ];
+    let caption = "Held engagements, 2025-01 – 2025-03, not format Forum, track 1.5 — tests/fixtures/reports.track2, as of 2026-01-01";
+    assert_eq!(stdout(&args).lines().next(), Some(caption));
+    let mut markdown = args.to_vec();
+    markdown.extend(["--output", "markdown"]);
+    assert_eq!(stdout(&markdown).lines().next(), Some(caption));
+    let query = &json_document(&args)["query"];
+    assert_eq!(query["caption"], caption);
+    assert_eq!(query["since"], "2025-01");
+    assert_eq!(query["until"], "2025-03");
+    assert_eq!(query["track"], json!({"any_of": ["1.5"], "none_of": []}));
+    assert_eq!(query["format"], json!({"any_of": [], "none_of": ["forum"]}));
+    assert_eq!(query["status"], json!({"any_of": ["held"], "none_of": []}));
+    assert_eq!(
+        (query["min_count"].as_u64(), query["include_private"].as_bool()),
+        (Some(1), Some(false))
+    );
+}
+
+#[test]
+fn nothing_to_show_is_said_in_words() {
+    for report in [
+        "directions",
+        "formats",
+        "timeline",
+        "participants",
+        "reciprocity",
+        "engagements",
+    ] {
+        let text = stdout(&["report", report, "--since", "2030"]);
+        assert_eq!(
+            text,
+            "Held engagements, since 2030 — tests/fixtures/reports.track2, as of 2026-01-01\n\nNo engagements match.\n",
+            "{report}"
+        );
+    }
+    // The summary still has something to say: what is withheld.
+    let markdown = stdout(&["summary", "--since", "2030", "--output", "markdown"]);
+    assert!(markdown.contains("| span | no engagements |\n"), "{markdown}");
+    assert_eq!(json(&["report", "directions", "--since", "2030"]), json!([]));
+    // Peace Bridge went once each way: a balance of `0`, not `+0`.
+    let reciprocity = stdout(&["report", "reciprocity", "--series", "pb"]);
+    assert!(
+        reciprocity.contains("AM ↔ AZ      1      1        0\n"),
+        "{reciprocity}"
+    );
+}
+
+// In date order (the first day a date could mean; y1, dated 2025, first),
+// names in the table, ids beside them in CSV and JSON; at c1 (Chatham House)
+// nobody is named, at p1 the private a3 is counted with AM.
+#[test]
+fn engagements_list_one_row_each_for_a_briefing() {
+    let rows = json(&["report", "engagements"]);
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["y1", "r1", "r2", "h1", "w1", "c1", "p1"]);
+    let r1 = &rows[1];
+    assert_eq!(r1["date"], "2025-01-10");
+    assert_eq!(r1["direction"], "AZ -> AM");
+    assert_eq!(r1["format_name"], "Structured dialogue");
+    assert_eq!(
+        r1["sponsors"][0],
+        json!({"id": "gov-am", "name": "Government of Armenia"})
+    );
+    assert_eq!(
+        r1["participants"],
+        json!([{"id": "z1", "name": "Zaur D"}, {"id": "z2", "name": "Zeynab E"}])
+    );
+    assert_eq!(
+        r1["counted"],
+        json!([{"party": "AZ", "count": 2, "approximate": false}])
+    );
+    assert_eq!(r1["seats"]["count"], 4);
+    assert_eq!(rows[5]["participants"], json!([]));
+    assert_eq!(
+        rows[5]["counted"],
+        json!([{"party": "AM", "count": 2, "approximate": false}])
+    );
+    assert_eq!(rows[6]["participants"], json!([{"id": "a1", "name": "Anna A"}]));
+    let records = csv(&["report", "engagements"]);
+    assert_eq!(records[0][..4], ["id", "date", "direction", "title"]);
+    assert_eq!(records[2][0], "r1");
+    assert_eq!(records[2][12], "Zaur D, Zeynab E, +2 AZ");
+    let table = stdout(&["report", "engagements"]);
+    assert!(table.contains("Closed meeting"), "{table}");
+    assert!(!table.contains("Arsen"), "{table}");
+    // A list shows each engagement: nothing for --min-count to withhold.
+    assert_eq!(
+        track2(&["report", "engagements", "--min-count", "3"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn wide_tables_fit_the_terminal() {
+    let narrow = |width: &str, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend([LEDGER, "--as-of", AS_OF]);
+        let output = support::track2(&all).env("COLUMNS", width).output().unwrap();
+        assert!(output.status.success());
+        support::text(&output.stdout)
+    };
+    let formats = narrow("60", &["report", "formats"]);
+    assert!(
+        formats.lines().skip(1).all(|line| line.chars().count() <= 60),
+        "{formats}"
+    );
+    // Too wide to shorten: one row per format and direction.
+    assert!(formats.contains("direction"), "{formats}");
+    assert!(formats.contains("AM + AZ → NL"), "{formats}");
+    // The list, too wide for its columns, becomes a block per engagement.
+    let list = narrow("100", &["report", "engagements"]);
+    assert!(list.lines().skip(1).all(|line| line.chars().count() <= 100), "{list}");
+    assert!(list.contains("\nparticipants  Zaur D, Zeynab E, +2 AZ\n"), "{list}");
+    // Markdown and CSV stay complete, whatever the width.
+    assert_eq!(
+        narrow("60", &["report", "formats", "--output", "markdown"]),
+        stdout(&["report", "formats", "--output", "markdown"])
+    );
+}
