@@ -16,8 +16,8 @@ use super::reciprocity::{PairRow, balances};
 use super::seats::{SeatTally, Seats};
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::date::DateSpec;
-use crate::model::{Direction, PersonIndex};
-use crate::privacy::{Shown, View};
+use crate::model::{Direction, Participant};
+use crate::privacy::View;
 use crate::table::{Column, Table};
 
 /// How many formats and sponsors the summary lists.
@@ -83,9 +83,11 @@ pub fn summary_unprotected(view: &View<'_, '_>, options: ReportOptions) -> Summa
             // Only people this output may name: a private person, or
             // anyone at a Chatham House meeting, is a seat but no name, and
             // counting them apart would tell when one came twice.
-            for shown in view.participants(engagement) {
-                if let Shown::Person(PersonIndex(person)) = shown {
-                    named[person as usize] = true;
+            for participant in engagement.participants() {
+                if let Participant::Person(person) = participant {
+                    if view.names(engagement, person) {
+                        named[person.0 as usize] = true;
+                    }
                 }
             }
         }
