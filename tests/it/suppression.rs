@@ -445,3 +445,43 @@ fn the_issue_example_gives_nothing_away() {
     // The total, or AM → AZ, is hidden with it: 4 − 3 must not be printed.
     assert!(row["count"] == "x" || row["by_direction"]["AM -> AZ"] == "x", "{row}");
 }
+
+/// A count hidden as `x` is drawn as a `<N` one is: a hatched stub of one
+/// size, never a bar of its true length.
+#[test]
+fn hidden_counts_are_drawn_as_stubs() {
+    let output = crate::support::run(&[
+        "report",
+        "formats",
+        "tests/fixtures/reports.track2",
+        "--as-of",
+        AS_OF,
+        "--min-count",
+        "2",
+        "--output",
+        "svg",
+    ]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let stub = |value: &str| -> Vec<(String, String)> {
+        document
+            .descendants()
+            .filter(|node| node.attribute("data-value") == Some(value))
+            .filter_map(|node| node.descendants().find(|child| child.has_tag_name("rect")))
+            .map(|rect| {
+                (
+                    rect.attribute("fill").unwrap_or_default().to_owned(),
+                    rect.attribute("width").unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let hidden = stub("x");
+    let small = stub("<2");
+    assert!(!hidden.is_empty() && !small.is_empty(), "{text}");
+    for (fill, width) in &hidden {
+        assert!(fill.starts_with("url(#"), "hatched: {fill}");
+        assert_eq!(width, &small[0].1, "one size for every withheld count");
+    }
+}
