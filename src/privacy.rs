@@ -181,11 +181,21 @@ impl<'l, 'a> View<'l, 'a> {
         disclosure: Disclosure,
         spec: &crate::filter::FilterSpec,
     ) -> Result<View<'l, 'a>, crate::filter::UnknownName> {
+        View::filtered_by(ledger, disclosure, spec).map(|(view, _)| view)
+    }
+
+    /// [`View::filtered`], and the filter as resolved, which an output
+    /// describes in its caption.
+    pub fn filtered_by(
+        ledger: &'l Ledger<'a>,
+        disclosure: Disclosure,
+        spec: &crate::filter::FilterSpec,
+    ) -> Result<(View<'l, 'a>, Filter<'a>), crate::filter::UnknownName> {
         let mut view = View::new(ledger, disclosure, &Filter::default());
         let filter = Filter::resolve(spec, &view)?;
         view.engagements
             .retain(|&index| filter.matches(ledger.engagement(index)));
-        Ok(view)
+        Ok((view, filter))
     }
 
     /// One pass over the engagements, cut in `pieces` (one per core on a

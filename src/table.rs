@@ -47,6 +47,10 @@ pub struct Table {
     pub title: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<String>>,
+    /// The same figures in a long, narrow layout (one row per value and
+    /// direction, say), which a terminal too narrow for this one shows
+    /// instead.
+    pub long_form: Option<Box<Table>>,
 }
 
 impl Table {
@@ -55,6 +59,7 @@ impl Table {
             title: title.map(str::to_owned),
             columns,
             rows: Vec::new(),
+            long_form: None,
         }
     }
 
@@ -67,24 +72,66 @@ impl Table {
 /// Columns padded to the widest cell, as a terminal shows them: Armenian,
 /// Azerbaijani and CJK text are measured in terminal cells, not bytes.
 pub fn to_terminal(tables: &[Table]) -> String {
+    to_terminal_within(tables, None)
+}
+
+/// [`to_terminal`] for a terminal `width` cells wide, when known. A table
+/// that would wrap has its widest text columns shortened (`…`), down to
+/// [`GENTLE_FLOOR`] cells; if it still does not fit, its long form is shown
+/// instead, when it has one; failing that, text columns are cut down to
+/// [`FLOOR`] cells. Numbers are never cut.
+pub fn to_terminal_within(tables: &[Table], width: Option<usize>) -> String {
     let mut out = String::new();
     for (index, table) in tables.iter().enumerate() {
         if index > 0 {
             out.push('\n');
         }
-        if let Some(title) = &table.title {
-            out.push_str(&escape::text(title));
-            out.push('\n');
-        }
-        let headers: Vec<Cow<'_, str>> = table
+        let laid_out = match width {
+            None => Laid::out(table),
+            Some(width) => {
+                let wide = Laid::out(table);
+                if wide.width() <= width {
+                    wide
+                } else {
+                    let gently = Laid::out(table).shortened(width, GENTLE_FLOOR);
+                    match &table.long_form {
+                        _ if gently.width() <= width => gently,
+                        Some(long) => Laid::out(long).shortened(width, FLOOR),
+                        None => wide.shortened(width, FLOOR),
+                    }
+                }
+            }
+        };
+        laid_out.write(&mut out);
+    }
+    out
+}
+
+/// Text columns are shortened to no fewer cells than this while a table
+/// might still fit by other means.
+pub const GENTLE_FLOOR: usize = 20;
+/// And to no fewer than this at all.
+pub const FLOOR: usize = 10;
+
+/// A table's cells escaped for the terminal, and its column widths.
+struct Laid<'t> {
+    table: &'t Table,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    widths: Vec<usize>,
+}
+
+impl<'t> Laid<'t> {
+    fn out(table: &'t Table) -> Laid<'t> {
+        let headers: Vec<String> = table
             .columns
             .iter()
-            .map(|column| escape::text(&column.header))
+            .map(|column| escape::text(&column.header).into_owned())
             .collect();
-        let rows: Vec<Vec<Cow<'_, str>>> = table
+        let rows: Vec<Vec<String>> = table
             .rows
             .iter()
-            .map(|row| row.iter().map(|cell| escape::text(cell)).collect())
+            .map(|row| row.iter().map(|cell| escape::text(cell).into_owned()).collect())
             .collect();
         let mut widths: Vec<usize> = headers.iter().map(|header| header.width()).collect();
         for row in &rows {
@@ -92,13 +139,72 @@ pub fn to_terminal(tables: &[Table]) -> String {
                 *width = (*width).max(cell.width());
             }
         }
+        Laid {
+            table,
+            headers,
+            rows,
+            widths,
+        }
+    }
+
+    /// The width of the widest line: the columns and two spaces between each.
+    fn width(&self) -> usize {
+        self.widths.iter().sum::<usize>() + 2 * self.widths.len().saturating_sub(1)
+    }
+
+    /// Text columns cut to the widest width that makes the table fit in
+    /// `width`, but no narrower than `floor` (nor than they are).
+    fn shortened(mut self, width: usize, floor: usize) -> Laid<'t> {
+        let text: Vec<usize> = (0..self.widths.len())
+            .filter(|&column| self.table.columns[column].align == Align::Left)
+            .collect();
+        let fixed: usize = self.width() - text.iter().map(|&column| self.widths[column]).sum::<usize>();
+        let fits = |cap: usize| {
+            fixed
+                + text
+                    .iter()
+                    .map(|&column| self.widths[column].min(cap.max(floor)))
+                    .sum::<usize>()
+                <= width
+        };
+        let widest = text.iter().map(|&column| self.widths[column]).max().unwrap_or(0);
+        // The widest cap that fits, or the floor: fitting only grows with
+        // the cap's fall, so a binary search finds it.
+        let (mut low, mut high) = (floor, widest.max(floor));
+        while low < high {
+            let middle = (low + high).div_ceil(2);
+            if fits(middle) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        let cap = low;
+        for &column in &text {
+            if self.widths[column] <= cap {
+                continue;
+            }
+            self.widths[column] = cap;
+            self.headers[column] = cut(&self.headers[column], cap);
+            for row in &mut self.rows {
+                row[column] = cut(&row[column], cap);
+            }
+        }
+        self
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(title) = &self.table.title {
+            out.push_str(&escape::text(title));
+            out.push('\n');
+        }
         let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
             let mut text = String::new();
-            for ((cell, column), width) in cells.zip(&table.columns).zip(&widths) {
+            for ((cell, column), width) in cells.zip(&self.table.columns).zip(&self.widths) {
                 if !text.is_empty() {
                     text.push_str("  ");
                 }
-                let padding = " ".repeat(width - cell.width());
+                let padding = " ".repeat(width.saturating_sub(cell.width()));
                 match column.align {
                     Align::Left => {
                         text.push_str(cell);
@@ -113,14 +219,42 @@ pub fn to_terminal(tables: &[Table]) -> String {
             out.push_str(text.trim_end());
             out.push('\n');
         };
-        line(&mut headers.iter().map(|header| header.as_ref()), &mut out);
-        let rule: Vec<String> = widths.iter().map(|&width| "─".repeat(width)).collect();
-        line(&mut rule.iter().map(String::as_str), &mut out);
-        for row in &rows {
-            line(&mut row.iter().map(|cell| cell.as_ref()), &mut out);
+        line(&mut self.headers.iter().map(String::as_str), out);
+        let rule: Vec<String> = self.widths.iter().map(|&width| "─".repeat(width)).collect();
+        line(&mut rule.iter().map(String::as_str), out);
+        for row in &self.rows {
+            line(&mut row.iter().map(String::as_str), out);
         }
     }
-    out
+}
+
+/// `text` in at most `cells` terminal cells: as it is, or cut with `…`.
+fn cut(text: &str, cells: usize) -> String {
+    if text.width() <= cells {
+        return text.to_owned();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for character in text.chars() {
+        let width = unicode_width::UnicodeWidthChar::width(character).unwrap_or(0);
+        if used + width + 1 > cells {
+            break;
+        }
+        kept.push(character);
+        used += width;
+    }
+    kept.push('…');
+    kept
+}
+
+/// A line of text for the terminal, such as a caption: escaped.
+pub fn terminal_line(text: &str) -> String {
+    format!("{}\n", escape::text(text))
+}
+
+/// A paragraph of text in Markdown, such as a caption: escaped.
+pub fn markdown_line(text: &str) -> String {
+    format!("{}\n", escape_markdown(text))
 }
 
 /// GitHub-flavoured Markdown, ready to paste into a report or an issue.
@@ -278,6 +412,64 @@ mod tests {
             text,
             "Directions\ndirection     count\n────────────  ─────\nAZ → AM           3\nՀայաստան | x     12\n"
         );
+    }
+
+    fn wide() -> Table {
+        let mut table = Table::new(
+            Some("Engagements by format"),
+            vec![
+                Column::text("format"),
+                Column::text("name"),
+                Column::number("total"),
+                Column::number("AM + AZ → NL"),
+            ],
+        );
+        table.push(vec![
+            "dialogue".into(),
+            "Structured bilateral dialogue between experts".into(),
+            "12".into(),
+            "3".into(),
+        ]);
+        table
+    }
+
+    #[test]
+    fn a_table_that_fits_is_left_alone() {
+        assert_eq!(to_terminal_within(&[wide()], Some(200)), to_terminal(&[wide()]));
+    }
+
+    #[test]
+    fn a_wide_table_has_its_widest_text_shortened() {
+        let text = to_terminal_within(&[wide()], Some(60));
+        assert!(text.lines().all(|line| line.width() <= 60), "{text}");
+        assert!(text.contains("Structured bilateral dialogu…"), "{text}");
+        // Numbers and their headers are never cut.
+        assert!(text.contains("AM + AZ → NL") && text.contains("12"), "{text}");
+    }
+
+    #[test]
+    fn a_table_too_wide_to_shorten_falls_back_to_its_long_form() {
+        let mut table = wide();
+        let mut long = Table::new(
+            Some("Engagements by format"),
+            vec![
+                Column::text("format"),
+                Column::text("direction"),
+                Column::number("count"),
+            ],
+        );
+        long.push(vec!["dialogue".into(), "AM + AZ → NL".into(), "3".into()]);
+        table.long_form = Some(Box::new(long));
+        let text = to_terminal_within(&[table], Some(40));
+        assert!(text.lines().all(|line| line.width() <= 40), "{text}");
+        assert!(text.contains("direction"), "{text}");
+    }
+
+    #[test]
+    fn cutting_counts_terminal_cells() {
+        assert_eq!(cut("Հայաստան", 5), "Հայա…");
+        assert_eq!(cut("短い文字列", 5), "短い…");
+        assert_eq!(cut("short", 5), "short");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs, terminal: &Terminal) -> Outcome {
     // Every status by default: an export is the record, not a report of
     // what happened.
-    with_view(&args.view, &[], terminal, None, |view, _, _| {
+    with_view(&args.view, &[], terminal, None, |view, _, _, _| {
         let document = export::ExportDocument::new(view);
         match args.output {
             ExportOutput::Json => {

@@ -12,6 +12,10 @@ pub struct Terminal {
     pub color: bool,
     /// The width at which human output wraps.
     pub width: usize,
+    /// The width a table on standard output must fit: `$COLUMNS` when set,
+    /// else the terminal's when standard output is one; `None` (no limit)
+    /// when it goes to a pipe or a file, which should get every column.
+    pub stdout_width: Option<usize>,
     /// `$TRACK2_LEDGER`, the default ledger.
     pub ledger_env: Option<PathBuf>,
     pub today: NaiveDate,
@@ -34,9 +38,21 @@ impl Terminal {
         } else {
             DEFAULT_WIDTH
         };
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|columns| columns.trim().parse::<usize>().ok())
+            .filter(|&columns| columns > 0);
+        let stdout_width = columns.or_else(|| {
+            io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size_of(io::stdout()))
+                .flatten()
+                .map(|(terminal_size::Width(width), _)| usize::from(width))
+        });
         Terminal {
             color: stderr_is_terminal && !no_color,
             width,
+            stdout_width,
             ledger_env: std::env::var_os("TRACK2_LEDGER")
                 .filter(|value| !value.is_empty())
                 .map(PathBuf::from),
@@ -138,10 +154,23 @@ pub fn note(message: &str) {
 /// cannot carry at its top (a CSV table made with `--include-private`
 /// starts with its header, so its warning goes here).
 pub fn render_report(report: &dyn track2::report::Report, format: track2::report::Output, reveal: bool) -> String {
-    if let Some(notice) = track2::report::stderr_notice(format, reveal) {
+    let framing = track2::report::Framing {
+        reveal,
+        ..track2::report::Framing::default()
+    };
+    render_framed_report(report, format, framing)
+}
+
+/// [`render_report`] with a caption, a query and a width.
+pub fn render_framed_report(
+    report: &dyn track2::report::Report,
+    format: track2::report::Output,
+    framing: track2::report::Framing<'_>,
+) -> String {
+    if let Some(notice) = track2::report::stderr_notice(format, framing.reveal) {
         let _ = stderr(&format!("{notice}\n"));
     }
-    track2::report::render(report, format, reveal)
+    track2::report::render_framed(report, format, framing)
 }
 
 /// `1 error`, `2 errors`.

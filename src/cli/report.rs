@@ -12,13 +12,16 @@ use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal, load};
 use track2::chart::palette::Palette;
 use track2::date::DateSpec;
-use track2::filter::FilterSpec;
+use track2::filter::{Filter, FilterSpec};
 use track2::model::{Ledger, Status, Track};
 use track2::privacy::{Disclosure, View};
 use track2::render::human::HumanRenderer;
 use track2::report::timeline::Period;
-use track2::report::{self, Kind, Output, ReportOptions};
+use track2::report::{self, Framing, Kind, Output, Query, ReportOptions};
 use track2::{Analysis, AnalysisOptions, Keep, Tally, html};
+
+/// The help heading of the options that pick engagements.
+const FILTERS: &str = "Filters (each repeats: any of the values given; --exclude-… drops them)";
 
 /// Which engagements to count, and what may be shown of them.
 #[derive(Args)]
@@ -27,55 +30,76 @@ pub struct ViewArgs {
     ledger: LedgerArgs,
     /// Only engagements that could fall on or after this date: a day
     /// (YYYY-MM-DD), or from the first day of a month (YYYY-MM) or year (YYYY).
-    #[arg(long, value_name = "DATE", value_parser = parse_since)]
-    since: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_bound, help_heading = FILTERS)]
+    since: Option<DateSpec>,
     /// Only engagements that could fall on or before this date: a day
     /// (YYYY-MM-DD), or to the last day of a month (YYYY-MM) or year (YYYY).
-    #[arg(long, value_name = "DATE", value_parser = parse_until)]
-    until: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = parse_bound, help_heading = FILTERS)]
+    until: Option<DateSpec>,
     /// Only engagements whose visiting side includes this party.
-    #[arg(long, value_name = "PARTY")]
-    from: Option<String>,
-    /// Only engagements hosted by this party (or `online`).
-    #[arg(long, value_name = "PARTY")]
-    to: Option<String>,
+    #[arg(long, value_name = "PARTY", help_heading = FILTERS)]
+    from: Vec<String>,
+    /// Leave out engagements whose visiting side includes this party.
+    #[arg(long, value_name = "PARTY", help_heading = FILTERS)]
+    exclude_from: Vec<String>,
+    /// Only engagements hosted by this party (or `online`, or `?`).
+    #[arg(long, value_name = "PARTY", help_heading = FILTERS)]
+    to: Vec<String>,
+    /// Leave out engagements hosted by this party (or `online`, or `?`).
+    #[arg(long, value_name = "PARTY", help_heading = FILTERS)]
+    exclude_to: Vec<String>,
     /// Only engagements of this format.
-    #[arg(long, value_name = "ID")]
-    format: Option<String>,
-    /// Only engagements on this track.
-    #[arg(long, value_name = "N", value_parser = parse_track)]
-    track: Option<Track>,
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    format: Vec<String>,
+    /// Leave out engagements of this format.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    exclude_format: Vec<String>,
+    /// Only engagements on this track: 1, 1.5 or 2.
+    #[arg(long, value_name = "N", value_parser = parse_track, help_heading = FILTERS)]
+    track: Vec<Track>,
+    /// Leave out engagements on this track.
+    #[arg(long, value_name = "N", value_parser = parse_track, help_heading = FILTERS)]
+    exclude_track: Vec<Track>,
     /// Only engagements this org sponsored.
-    #[arg(long, value_name = "ID")]
-    sponsor: Option<String>,
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    sponsor: Vec<String>,
+    /// Leave out engagements this org sponsored.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    exclude_sponsor: Vec<String>,
     /// Only engagements of this series.
-    #[arg(long, value_name = "ID")]
-    series: Option<String>,
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    series: Vec<String>,
+    /// Leave out engagements of this series.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    exclude_series: Vec<String>,
     /// Only engagements with this tag.
-    #[arg(long, value_name = "ID")]
-    tag: Option<String>,
-    /// Only engagements with this status; repeat for several, or `all`.
-    /// Reports count held engagements unless told otherwise; export writes all.
-    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    tag: Vec<String>,
+    /// Leave out engagements with this tag.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    exclude_tag: Vec<String>,
+    /// Only engagements this person took part in or was met at.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    person: Vec<String>,
+    /// Leave out engagements this person took part in or was met at.
+    #[arg(long, value_name = "ID", help_heading = FILTERS)]
+    exclude_person: Vec<String>,
+    /// Only engagements with this status, or `all`. Reports count held
+    /// engagements unless told otherwise; export writes all.
+    #[arg(long, value_name = "STATUS", value_parser = parse_status, help_heading = FILTERS)]
     status: Vec<StatusChoice>,
+    /// Leave out engagements with this status.
+    #[arg(long, value_name = "STATUS", value_parser = parse_one_status, help_heading = FILTERS)]
+    exclude_status: Vec<Status>,
     /// Show private and embargoed records. The output says it is confidential.
     #[arg(long)]
     include_private: bool,
 }
 
+/// A day, a month or a year, as the ledger writes them; not a range.
 /// `--since 2025-09` means from September's first day, as hledger's `-b`
-/// does: a report "for September to November" is then two plain flags.
-fn parse_since(text: &str) -> Result<NaiveDate, String> {
-    parse_bound(text).map(DateSpec::first_day)
-}
-
-/// `--until 2025-11` means up to and including November's last day.
-fn parse_until(text: &str) -> Result<NaiveDate, String> {
-    parse_bound(text).map(DateSpec::last_day)
-}
-
-/// A day, a month or a year, as the ledger writes them; not a range. The
-/// message says once what is expected (clap has already quoted the value).
+/// does, and `--until 2025-11` up to and including November's last: a
+/// report "for September to November" is then two plain flags.
 fn parse_bound(text: &str) -> Result<DateSpec, String> {
     match DateSpec::parse(text) {
         Ok(DateSpec::Range(..)) => Err("that is a range; give its first day to --since and its last to --until".into()),
@@ -100,6 +124,10 @@ fn parse_status(text: &str) -> Result<StatusChoice, String> {
         .ok_or_else(|| format!("`{text}` is not a status: use {}, or all", Status::WORDS.join(", ")))
 }
 
+fn parse_one_status(text: &str) -> Result<Status, String> {
+    Status::parse(text).ok_or_else(|| format!("`{text}` is not a status: use {}", Status::WORDS.join(", ")))
+}
+
 fn parse_track(text: &str) -> Result<Track, String> {
     Track::parse(text).ok_or_else(|| format!("`{text}` is not a track: use 1, 1.5 or 2"))
 }
@@ -109,25 +137,40 @@ impl ViewArgs {
     fn describe(&self, default_statuses: &[Status]) -> Vec<String> {
         let spec = self.filter_spec(default_statuses);
         let mut flags = Vec::new();
-        let mut flag = |name: &str, value: Option<String>| {
-            if let Some(value) = value {
-                flags.push(format!("--{name} {value}"));
-            }
+        let mut flag = |name: &str, values: Vec<String>| {
+            flags.extend(values.into_iter().map(|value| format!("--{name} {value}")));
         };
-        flag("since", spec.since.map(|day| day.to_string()));
-        flag("until", spec.until.map(|day| day.to_string()));
-        flag("from", spec.from);
-        flag("to", spec.to);
-        flag("format", spec.format);
-        flag("track", spec.track.map(|track| track.as_str().to_owned()));
-        flag("sponsor", spec.sponsor);
-        flag("series", spec.series);
-        flag("tag", spec.tag);
+        flag("since", spec.since.iter().map(DateSpec::to_string).collect());
+        flag("until", spec.until.iter().map(DateSpec::to_string).collect());
+        let tracks = |tracks: &[Track]| tracks.iter().map(|track| track.as_str().to_owned()).collect();
+        for (name, values) in [
+            ("from", spec.from),
+            ("exclude-from", spec.exclude_from),
+            ("to", spec.to),
+            ("exclude-to", spec.exclude_to),
+            ("format", spec.format),
+            ("exclude-format", spec.exclude_format),
+            ("track", tracks(&spec.track)),
+            ("exclude-track", tracks(&spec.exclude_track)),
+            ("sponsor", spec.sponsor),
+            ("exclude-sponsor", spec.exclude_sponsor),
+            ("series", spec.series),
+            ("exclude-series", spec.exclude_series),
+            ("tag", spec.tag),
+            ("exclude-tag", spec.exclude_tag),
+            ("person", spec.person),
+            ("exclude-person", spec.exclude_person),
+        ] {
+            flag(name, values);
+        }
         if spec.statuses.is_empty() {
             flags.push("--status all".to_owned());
         }
         for status in &spec.statuses {
             flags.push(format!("--status {}", status.as_str()));
+        }
+        for status in &spec.exclude_statuses {
+            flags.push(format!("--exclude-status {}", status.as_str()));
         }
         if self.include_private {
             flags.push("--include-private".to_owned());
@@ -139,8 +182,10 @@ impl ViewArgs {
     /// not an empty report: said before anything is read.
     fn check_range(&self) -> Result<(), String> {
         match (self.since, self.until) {
-            (Some(since), Some(until)) if since > until => Err(format!(
-                "--since {since} is after --until {until}: the range is empty; swap them?"
+            (Some(since), Some(until)) if since.first_day() > until.last_day() => Err(format!(
+                "--since {} is after --until {}: the range is empty; swap them?",
+                since.first_day(),
+                until.last_day()
             )),
             _ => Ok(()),
         }
@@ -164,13 +209,23 @@ impl ViewArgs {
             since: self.since,
             until: self.until,
             from: self.from.clone(),
+            exclude_from: self.exclude_from.clone(),
             to: self.to.clone(),
+            exclude_to: self.exclude_to.clone(),
             format: self.format.clone(),
-            track: self.track,
+            exclude_format: self.exclude_format.clone(),
+            track: self.track.clone(),
+            exclude_track: self.exclude_track.clone(),
             sponsor: self.sponsor.clone(),
+            exclude_sponsor: self.exclude_sponsor.clone(),
             series: self.series.clone(),
+            exclude_series: self.exclude_series.clone(),
             tag: self.tag.clone(),
+            exclude_tag: self.exclude_tag.clone(),
+            person: self.person.clone(),
+            exclude_person: self.exclude_person.clone(),
             statuses,
+            exclude_statuses: self.exclude_status.clone(),
         }
     }
 }
@@ -230,6 +285,8 @@ enum ReportKind {
     Network,
     /// Who took part in each round of a series (needs --series ID).
     Roster,
+    /// One row per engagement, by date: for a briefing.
+    Engagements,
 }
 
 impl From<ReportKind> for Kind {
@@ -247,6 +304,7 @@ impl From<ReportKind> for Kind {
             ReportKind::Summary => Kind::Summary,
             ReportKind::Network => Kind::Network,
             ReportKind::Roster => Kind::Roster,
+            ReportKind::Engagements => Kind::Engagements,
         }
     }
 }
@@ -397,7 +455,7 @@ pub fn with_view(
     default_statuses: &[Status],
     terminal: &Terminal,
     destination: Option<&Path>,
-    use_view: impl FnOnce(&View<'_, '_>, NaiveDate, &[PathBuf]) -> String,
+    use_view: impl FnOnce(&View<'_, '_>, &Filter<'_>, NaiveDate, &[PathBuf]) -> String,
 ) -> Outcome {
     if let Err(message) = args.check_range() {
         output::fatal(&message);
@@ -409,9 +467,9 @@ pub fn with_view(
         terminal,
         destination,
         |analysis, as_of, paths| {
-            let view =
+            let (view, filter) =
                 view_of(&analysis.ledger, args, default_statuses, as_of, terminal.today).map_err(Refusal::usage)?;
-            Ok(use_view(&view, as_of, paths))
+            Ok(use_view(&view, &filter, as_of, paths))
         },
     )
 }
@@ -454,9 +512,9 @@ fn view_of<'l, 'a>(
     default_statuses: &[Status],
     as_of: NaiveDate,
     today: NaiveDate,
-) -> Result<View<'l, 'a>, String> {
+) -> Result<(View<'l, 'a>, Filter<'a>), String> {
     let disclosure = Disclosure::new(args.include_private, as_of, today);
-    View::filtered(ledger, disclosure, &args.filter_spec(default_statuses)).map_err(|error| error.to_string())
+    View::filtered_by(ledger, disclosure, &args.filter_spec(default_statuses)).map_err(|error| error.to_string())
 }
 
 pub fn run_report(args: &ReportArgs, terminal: &Terminal) -> Outcome {
@@ -470,30 +528,47 @@ pub fn run_summary(args: &SummaryArgs, terminal: &Terminal) -> Outcome {
 fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Terminal) -> Outcome {
     let output: Output = common.output.into();
     // Usage errors first, before the ledger is read.
-    if output == Output::Svg && !kind.has_chart() {
+    if output == Output::Svg && kind == Kind::Summary {
         output::fatal(
             "the summary draws several charts, not one: use --output html for its page, \
              or `report directions --output svg` (or another report) for one chart",
         );
         return Outcome::Failure;
     }
-    if kind == Kind::Roster && common.view.series.is_none() {
+    if output == Output::Svg && !kind.has_chart() {
+        output::fatal("the list of engagements draws no chart: use --output html for a page of it");
+        return Outcome::Failure;
+    }
+    if kind == Kind::Roster && common.view.series.is_empty() {
         output::fatal("report roster needs --series ID: the series whose rounds to list");
         return Outcome::Failure;
     }
+    if !kind.counts() && common.min_count > 1 {
+        output::fatal(
+            "--min-count withholds small counts, but `report engagements` lists each engagement: \
+             drop --min-count, or use a report that counts (`report directions`, `summary`, …)",
+        );
+        return Outcome::Failure;
+    }
     let destination = common.output_file.as_deref();
+    // A table fits the terminal it is shown in; written to a file, it is
+    // whole.
+    let width = match destination {
+        Some(_) => None,
+        None => terminal.stdout_width,
+    };
     with_view(
         &common.view,
         &[Status::Held],
         terminal,
         destination,
-        |view, as_of, paths| {
+        |view, filter, as_of, paths| {
             let options = ReportOptions {
                 min_count: common.min_count,
                 period,
                 as_of,
-                since: common.view.since,
-                until: common.view.until,
+                since: filter.since(),
+                until: filter.until(),
             };
             if output == Output::Html {
                 let mut filters = common.view.describe(&[Status::Held]);
@@ -515,8 +590,20 @@ fn run(kind: Kind, period: Period, common: &ReportCommonArgs, terminal: &Termina
                 };
                 return html_page(kind, view, options, page);
             }
+            let query = Query::new(
+                ledger_name(paths),
+                filter.describe(view.ledger),
+                options,
+                view.reveal,
+                !view.engagements.is_empty(),
+            );
             let report = report::build(kind, view, options);
-            output::render_report(report.as_ref(), output, view.reveal)
+            let framing = Framing {
+                reveal: view.reveal,
+                query: Some(&query),
+                width,
+            };
+            output::render_framed_report(report.as_ref(), output, framing)
         },
     )
 }
@@ -547,6 +634,7 @@ fn page_title(kind: Kind) -> &'static str {
         Kind::Summary => "Summary",
         Kind::Network => "Network",
         Kind::Roster => "Roster",
+        Kind::Engagements => "Engagements",
     }
 }
 

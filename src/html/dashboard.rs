@@ -8,8 +8,9 @@
 use chrono::Datelike;
 
 use super::Section;
+use crate::date::DateSpec;
 use crate::privacy::View;
-use crate::report::participants::ParticipantsReport;
+use crate::report::count::Figures;
 use crate::report::timeline::Period;
 use crate::report::{Report, ReportOptions, breakdown, participants, reciprocity, summary, timeline};
 use crate::table::Table;
@@ -23,18 +24,26 @@ pub struct Dashboard {
 }
 
 pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
-    let summary = summary::summary(view, options);
+    // The page is one output: the timeline's periods add up to the
+    // summary's engagements, per direction too, so `--min-count` protects
+    // them together.
+    let mut summary = summary::summary_unprotected(view, options);
+    let period = period_for(summary.first.as_deref(), summary.last.as_deref());
+    let mut timeline = timeline::timeline_unprotected(view, ReportOptions { period, ..options });
+    if options.min_count > 1 {
+        let mut figures = Figures::new();
+        let margins = summary.register(&mut figures);
+        timeline.register(&mut figures, &margins);
+        figures.protect();
+    }
     let palette_order = summary.directions.palette_order();
-    let period = period_for(summary.first_day.as_deref(), summary.last_day.as_deref());
-    let timeline = timeline::timeline(view, ReportOptions { period, ..options });
-    let reciprocity = reciprocity::reciprocity(view, options);
+    let mut reciprocity = reciprocity::reciprocity(view, options);
+    // The same pairs as the summary's, protected with them.
+    reciprocity.pairs = summary.reciprocity.clone();
     let mut people = participants::participants(view, options);
     // Named people only, and only where the count may be shown: keeping a
     // row because its withheld count is 2 would tell that it is 2.
-    people
-        .rows
-        .retain(|row| row.person.is_some() && row.engagements.value() > 1 && !row.engagements.is_suppressed());
-    let people = ParticipantsReport { rows: people.rows };
+    people.retain(|row| row.person.is_some() && row.engagements.value() > 1 && !row.engagements.is_suppressed());
     let summary_tables = summary.tables();
     let summary_table = |title: &str| -> Vec<Table> {
         summary_tables
@@ -45,17 +54,17 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
     };
     let mut figures = vec![
         ("engagements".to_owned(), summary.engagements.to_string()),
-        ("participants".to_owned(), summary.participants.to_string()),
+        ("named people".to_owned(), summary.people.to_string()),
+        ("seats".to_owned(), summary.seats.to_string()),
     ];
-    if let (Some(first), Some(last)) = (&summary.first_day, &summary.last_day) {
-        figures.push(("from first to last day".to_owned(), format!("{first} – {last}")));
+    if let (Some(first), Some(last)) = (&summary.first, &summary.last) {
+        figures.push(("from first to last".to_owned(), format!("{first} – {last}")));
     }
-    let visits = reciprocity.exchanges.len() + reciprocity.unreturned.len();
-    if visits > 0 {
-        figures.push((
-            "visits returned".to_owned(),
-            format!("{} of {visits}", reciprocity.exchanges.len()),
-        ));
+    if let (Some(exchanges), Some(unreturned)) = (&reciprocity.exchanges, &reciprocity.unreturned) {
+        let visits = exchanges.len() + unreturned.len();
+        if visits > 0 {
+            figures.push(("visits returned".to_owned(), format!("{} of {visits}", exchanges.len())));
+        }
     }
     figures.push(("withheld".to_owned(), summary.withheld.to_string()));
     let mut people_table = people.tables();
@@ -92,9 +101,8 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
         Section {
             chart: Some(crate::chart::Chart::Bars(breakdown::bars(
                 "Top formats",
-                &summary.top_formats,
-                &summary.top_directions,
-                summary.options,
+                &summary.top_formats.rows,
+                summary.top_formats.labels(),
             ))),
             tables: summary_table("Top formats"),
             fold_tables: true,
@@ -103,9 +111,8 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
         Section {
             chart: Some(crate::chart::Chart::Bars(breakdown::bars(
                 "Top sponsors",
-                &summary.top_sponsors,
-                &summary.top_directions,
-                summary.options,
+                &summary.top_sponsors.rows,
+                summary.top_sponsors.labels(),
             ))),
             tables: summary_table("Top sponsors"),
             fold_tables: true,
@@ -122,8 +129,8 @@ pub fn dashboard(view: &View<'_, '_>, options: ReportOptions) -> Dashboard {
 /// Months for up to two years, quarters up to eight, years beyond: about
 /// as many bars as fit across a page.
 fn period_for(first: Option<&str>, last: Option<&str>) -> Period {
-    let day = |text: Option<&str>| text.and_then(|text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
-    let (Some(first), Some(last)) = (day(first), day(last)) else {
+    let date = |text: Option<&str>| text.and_then(|text| DateSpec::parse(text).ok());
+    let (Some(first), Some(last)) = (date(first).map(DateSpec::first_day), date(last).map(DateSpec::last_day)) else {
         return Period::Month;
     };
     let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
@@ -141,6 +148,7 @@ mod tests {
     #[test]
     fn the_period_fits_the_span() {
         assert_eq!(period_for(Some("2025-09-22"), Some("2025-11-22")), Period::Month);
+        assert_eq!(period_for(Some("2024-05"), Some("2025")), Period::Month);
         assert_eq!(period_for(Some("2020-01-01"), Some("2025-11-22")), Period::Quarter);
         assert_eq!(period_for(Some("1990-01-01"), Some("2025-11-22")), Period::Year);
         assert_eq!(period_for(None, None), Period::Month);

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
+use super::by_direction::{CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines};
+use super::count::Figures;
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::bars::{BarRow, Bars};
@@ -105,37 +106,38 @@ fn track_name(track: Track) -> &'static str {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct BreakdownRow {
     /// The id (the track's number for tracks, the tag itself for tags);
-    /// `null` for engagements without a value.
+    /// `None` for engagements without a value.
     pub id: Option<String>,
     pub name: String,
     pub count: Count,
-    /// Keyed by direction as the ledger writes it, `AZ -> AM`: only the
-    /// directions that occur.
-    pub by_direction: BTreeMap<String, Count>,
-    #[serde(skip)]
-    cells: DirectionCells,
+    pub cells: DirectionCells,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug)]
 pub struct BreakdownReport {
     pub rows: Vec<BreakdownRow>,
-    #[serde(skip)]
     dimension: Dimension,
-    #[serde(skip)]
     labels: DirectionLabels,
-    #[serde(skip)]
+    /// Engagements per direction (per column of `labels`).
+    column_totals: Vec<u64>,
+    /// What the rows left out by [`BreakdownReport::keep_top`] add up to:
+    /// in all, and per column.
+    left_out: Option<(u64, Vec<u64>)>,
     options: ReportOptions,
 }
 
 pub fn breakdown(view: &View<'_, '_>, dimension: Dimension, options: ReportOptions) -> BreakdownReport {
-    breakdown_with(view, &DirectionColumns::of(view), dimension, options)
+    let mut report = breakdown_with(view, &DirectionColumns::of(view), dimension, options);
+    report.protect();
+    report
 }
 
-/// [`breakdown`] with the directions of the view already worked out.
+/// [`breakdown`] with the directions of the view already worked out, its
+/// counts not yet protected: the caller protects them with the rest of the
+/// output the table is part of.
 pub fn breakdown_with(
     view: &View<'_, '_>,
     columns: &DirectionColumns,
@@ -149,7 +151,7 @@ pub fn breakdown_with(
     }
     let (cells, totals) = counter.finish();
     // Keyed by (id, name) so rows keep one order whatever the counts.
-    let mut rows: Vec<(Option<Value>, DirectionCells)> = cells
+    let mut rows: Vec<(Option<Value>, SparseCounts)> = cells
         .into_iter()
         .map(|(key, cells)| (key.map(|key| key.id_and_name(ledger)), cells))
         .collect();
@@ -168,7 +170,7 @@ pub fn breakdown_with(
     BreakdownReport {
         rows: rows
             .into_iter()
-            .map(|(key, cells)| {
+            .map(|(key, counts)| {
                 let (id, name) = match key {
                     Some((id, name)) => (Some(id), name),
                     None => (None, format!("(no {})", dimension.noun())),
@@ -176,22 +178,23 @@ pub fn breakdown_with(
                 BreakdownRow {
                     id,
                     name,
-                    count: Count::new(cells.total(), options),
-                    by_direction: cells.by_label(&labels, options),
-                    cells,
+                    count: Count::new(counts.total(), options),
+                    cells: DirectionCells::new(&counts, &labels, options),
                 }
             })
             .collect(),
         dimension,
         labels,
+        column_totals: totals,
+        left_out: None,
         options,
     }
 }
 
-/// Bars of `rows`, whose counts by direction are in the order of `series`
+/// Bars of `rows`, whose counts by direction are laid out as `labels` says
 /// (the view's directions, as [`BreakdownReport`] and the summary count
 /// them).
-pub fn bars(title: &str, rows: &[BreakdownRow], labels: &DirectionLabels, options: ReportOptions) -> Bars {
+pub fn bars(title: &str, rows: &[BreakdownRow], labels: &DirectionLabels) -> Bars {
     Bars {
         title: title.to_owned(),
         series: labels.shown_labels(),
@@ -201,11 +204,7 @@ pub fn bars(title: &str, rows: &[BreakdownRow], labels: &DirectionLabels, option
                 label: row.name.clone(),
                 id: row.id.clone(),
                 total: row.count.into(),
-                values: labels
-                    .wide_counts(&row.cells, options)
-                    .into_iter()
-                    .map(Into::into)
-                    .collect(),
+                values: row.cells.wide(labels).into_iter().map(Into::into).collect(),
             })
             .collect(),
     }
@@ -216,20 +215,110 @@ impl BreakdownReport {
     pub fn labels(&self) -> &DirectionLabels {
         &self.labels
     }
+
+    /// Keeps the first `count` rows that have a value (a summary's top
+    /// five: "(no sponsor)" is a fact, but not a top sponsor), and what the
+    /// others add up to, which a reader can work out from the totals.
+    pub fn keep_top(&mut self, count: usize) {
+        let mut kept = 0;
+        let mut left_out = (0, vec![0; self.column_totals.len()]);
+        self.rows.retain(|row| {
+            let keep = row.id.is_some() && kept < count;
+            if keep {
+                kept += 1;
+            } else {
+                left_out.0 += row.count.value();
+                for (column, count) in row.cells.long() {
+                    left_out.1[column] += count.value();
+                }
+            }
+            keep
+        });
+        self.left_out = Some(left_out);
+    }
+
+    /// Whether each engagement counts in exactly one row, so that the
+    /// columns add up to the engagements per direction.
+    fn partitions(&self) -> bool {
+        matches!(self.dimension, Dimension::Format | Dimension::Track | Dimension::Series)
+    }
+
+    /// Registers every count and the lines they make: each row adds up to
+    /// its total; and when the rows partition the engagements, each column
+    /// to `margins`.
+    pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, margins: Option<&Margins>) {
+        let partitions = self.partitions();
+        let labels = &self.labels;
+        let rows: Vec<_> = self
+            .rows
+            .iter_mut()
+            .map(|row| {
+                let total = figures.add(&mut row.count);
+                (total, row.cells.register(figures, total, labels))
+            })
+            .collect();
+        if let (true, Some(margins)) = (partitions, margins) {
+            let rest = self.left_out.as_ref().map(|(total, columns)| {
+                let total = figures.off_page(*total, self.options);
+                let columns = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, count)| **count > 0)
+                    .map(|(column, &count)| (column, figures.off_page(count, self.options)))
+                    .collect();
+                (total, columns)
+            });
+            partition_lines(figures, &rows, rest, margins, labels);
+        }
+    }
+
+    /// Protects the counts of the report on its own, with the engagements
+    /// per direction as its margins: `report directions` prints them.
+    fn protect(&mut self) {
+        if self.options.min_count <= 1 {
+            return;
+        }
+        let mut figures = Figures::new();
+        let margins = Margins::off_page(&mut figures, &self.labels, &self.column_totals, self.options);
+        self.register(&mut figures, Some(&margins));
+        figures.protect();
+    }
+
+    /// The rows as JSON: `by_direction` keyed as the ledger writes
+    /// directions, holding the directions that occur.
+    pub fn rows_json(&self) -> serde_json::Value {
+        rows_json(&self.rows, &self.labels)
+    }
+}
+
+/// `rows` as JSON, their directions labelled by `labels`.
+pub fn rows_json(rows: &[BreakdownRow], labels: &DirectionLabels) -> serde_json::Value {
+    #[derive(Serialize)]
+    struct Row<'r> {
+        id: &'r Option<String>,
+        name: &'r str,
+        count: Count,
+        by_direction: BTreeMap<String, Count>,
+    }
+    let rows: Vec<Row<'_>> = rows
+        .iter()
+        .map(|row| Row {
+            id: &row.id,
+            name: &row.name,
+            count: row.count,
+            by_direction: row.cells.by_label(labels),
+        })
+        .collect();
+    serde_json::to_value(rows).expect("reports serialise")
 }
 
 impl Report for BreakdownReport {
     fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("reports serialise")
+        self.rows_json()
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart::Bars(bars(
-            self.dimension.title(),
-            &self.rows,
-            &self.labels,
-            self.options,
-        )))
+        Some(Chart::Bars(bars(self.dimension.title(), &self.rows, &self.labels)))
     }
 
     /// Wide: one column per direction (the busiest, when there are many).
@@ -246,14 +335,23 @@ impl Report for BreakdownReport {
                 row.name.clone(),
                 row.count.to_string(),
             ];
-            cells.extend(self.labels.wide_cells(&row.cells, self.options));
+            cells.extend(row.cells.wide_cells(&self.labels));
             table.push(cells);
         }
+        table.long_form = Some(Box::new(self.long_table(Some(self.dimension.title()), true)));
         vec![table]
     }
 
     /// Long: one row per value and direction that occurs.
     fn csv_table(&self) -> Table {
+        self.long_table(None, false)
+    }
+}
+
+impl BreakdownReport {
+    /// One row per value and direction that occurs; directions as the
+    /// ledger writes them for data, with arrows for people.
+    fn long_table(&self, title: Option<&str>, for_people: bool) -> Table {
         let noun = self.dimension.noun();
         let columns = vec![
             Column::text(noun),
@@ -261,14 +359,19 @@ impl Report for BreakdownReport {
             Column::text("direction"),
             Column::number("count"),
         ];
-        let mut table = Table::new(None, columns);
+        let directions = if for_people {
+            &self.labels.display
+        } else {
+            &self.labels.data
+        };
+        let mut table = Table::new(title, columns);
         for row in &self.rows {
-            for (column, count) in row.cells.iter() {
+            for (column, count) in row.cells.long() {
                 table.push(vec![
                     row.id.clone().unwrap_or_default(),
                     row.name.clone(),
-                    self.labels.data[column].clone(),
-                    Count::new(count, self.options).to_string(),
+                    directions[column].clone(),
+                    count.to_string(),
                 ]);
             }
         }

@@ -2,7 +2,12 @@
 
 use serde::Serialize;
 
-use super::{Count, DirectionColumns, Report, ReportOptions, participant_count};
+use rustc_hash::FxHashMap;
+
+use super::by_direction::Margins;
+use super::count::{Figure, Figures};
+use super::seats::{SeatTally, Seats};
+use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::heatmap::Heatmap;
 use crate::model::{Arrow, Destination, Direction, DirectionKind, PartyIndex};
@@ -19,8 +24,9 @@ pub struct DirectionRow {
     pub to: String,
     pub kind: DirectionKind,
     pub count: Count,
-    /// People on the visiting side: named participants and `+N` counts.
-    pub participants: Count,
+    /// People on the visiting side, each time they came: named
+    /// participants and `+N` counts.
+    pub seats: Seats,
     #[serde(skip)]
     pub display: String,
     #[serde(skip)]
@@ -34,26 +40,34 @@ pub struct DirectionsReport {
 }
 
 pub fn directions(view: &View<'_, '_>, options: ReportOptions) -> DirectionsReport {
-    directions_with(view, &DirectionColumns::of(view), options)
+    let mut report = directions_with(view, &DirectionColumns::of(view), options);
+    if options.min_count > 1 {
+        // The engagements and seats in all are the summary's; a reader
+        // may know them.
+        let mut figures = Figures::new();
+        let engagements = figures.off_page(report.rows.iter().map(|row| row.count.value()).sum(), options);
+        let seats = figures.off_page(report.rows.iter().map(|row| row.seats.count.value()).sum(), options);
+        report.register(&mut figures, engagements, seats);
+        figures.protect();
+    }
+    report
 }
 
-/// [`directions`] with the directions of the view already worked out.
+/// [`directions`] with the directions of the view already worked out, its
+/// counts not yet protected: the caller protects them with the rest of the
+/// output the table is part of.
 pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options: ReportOptions) -> DirectionsReport {
     let ledger = view.ledger;
-    let mut totals = vec![(0, 0); columns.directions.len()];
+    let mut totals = vec![(0, SeatTally::default()); columns.directions.len()];
     for (engagement, &column) in view.iter().zip(&columns.columns) {
         totals[column].0 += 1;
-        totals[column].1 += participant_count(engagement);
+        totals[column].1.add(SeatTally::of_participants(engagement));
     }
-    let mut directions: Vec<(Direction, (u64, u64))> = columns.directions.iter().cloned().zip(totals).collect();
-    directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| {
-        (a.kind(), std::cmp::Reverse(a_count))
-            .cmp(&(b.kind(), std::cmp::Reverse(b_count)))
-            .then_with(|| a.report_order(b))
-    });
+    let mut directions: Vec<(Direction, (u64, SeatTally))> = columns.directions.iter().cloned().zip(totals).collect();
+    directions.sort_by(|(a, (a_count, _)), (b, (b_count, _))| row_order((a, *a_count), (b, *b_count)));
     let rows = directions
         .into_iter()
-        .map(|(direction, (count, participants))| DirectionRow {
+        .map(|(direction, (count, seats))| DirectionRow {
             from: direction.origin_label(ledger),
             from_parties: direction
                 .origin
@@ -63,7 +77,7 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
             to: ledger.destination_id(direction.destination).to_owned(),
             kind: direction.kind(),
             count: Count::new(count, options),
-            participants: Count::new(participants, options),
+            seats: seats.seats(options),
             display: direction.label(ledger, Arrow::Unicode),
             direction,
         })
@@ -71,7 +85,75 @@ pub fn directions_with(view: &View<'_, '_>, columns: &DirectionColumns, options:
     DirectionsReport { rows }
 }
 
+/// The order of the report's rows: bilateral, joint, online; the most
+/// engagements first.
+fn row_order(a: (&Direction, u64), b: (&Direction, u64)) -> std::cmp::Ordering {
+    (a.0.kind(), std::cmp::Reverse(a.1))
+        .cmp(&(b.0.kind(), std::cmp::Reverse(b.1)))
+        .then_with(|| a.0.report_order(b.0))
+}
+
+/// The engagements of each direction as `report directions` shows them
+/// under `--min-count`, `totals[i]` being those of `directions[i]`.
+///
+/// Another report whose columns add up to these figures takes them as its
+/// margins: a margin the directions report hides (to protect a smaller
+/// one) must count as missing there too, or that report's cells would add
+/// up to it and give it away.
+pub fn shown_counts(directions: &[Direction], totals: &[u64], options: ReportOptions) -> Vec<Count> {
+    let mut counts: Vec<Count> = totals.iter().map(|&total| Count::new(total, options)).collect();
+    if options.min_count <= 1 {
+        return counts;
+    }
+    // Protected as `directions` protects them: in the report's row order,
+    // which breaks ties, with the engagements in all beside them.
+    let mut order: Vec<usize> = (0..directions.len()).collect();
+    order.sort_by(|&a, &b| row_order((&directions[a], totals[a]), (&directions[b], totals[b])));
+    let mut in_order: Vec<Count> = order.iter().map(|&at| counts[at]).collect();
+    {
+        let mut figures = Figures::new();
+        let engagements = figures.off_page(totals.iter().sum(), options);
+        let mut line = vec![engagements];
+        line.extend(in_order.iter_mut().map(|count| figures.add(count)));
+        figures.line(line);
+        figures.protect();
+    }
+    for (&at, count) in order.iter().zip(in_order) {
+        counts[at] = count;
+    }
+    counts
+}
+
 impl DirectionsReport {
+    /// Registers every count and the lines they make: the directions add
+    /// up to `engagements`, and their seats to `seats`. Returns the margins
+    /// a cross-table of the same engagements adds up to.
+    pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, engagements: Figure, seats: Figure) -> Margins {
+        let mut by_direction: FxHashMap<Direction, Figure> = FxHashMap::default();
+        let mut counts = vec![engagements];
+        let mut people = vec![seats];
+        for row in &mut self.rows {
+            let count = figures.add(&mut row.count);
+            by_direction.insert(row.direction.clone(), count);
+            counts.push(count);
+            people.push(figures.add(&mut row.seats.count));
+        }
+        figures.line(counts);
+        figures.line(people);
+        Margins {
+            engagements,
+            by_direction,
+        }
+    }
+
+    /// The bilateral direction `from -> to`, if it is among the rows.
+    pub fn bilateral(&self, from: &str, to: &str) -> Option<Direction> {
+        self.rows
+            .iter()
+            .find(|row| row.kind == DirectionKind::Bilateral && row.from == from && row.to == to)
+            .map(|row| row.direction.clone())
+    }
+
     /// The rows and columns of the from × to matrix: visiting sides and
     /// destinations, both in the parties' declaration order (joint sides
     /// after single parties, `online` last).
@@ -136,7 +218,7 @@ impl DirectionsReport {
             Column::text("direction"),
             Column::text("kind"),
             Column::number("engagements"),
-            Column::number("participants"),
+            Column::number("seats"),
         ];
         let mut table = Table::new(title, columns);
         for row in &self.rows {
@@ -144,7 +226,7 @@ impl DirectionsReport {
                 label(row),
                 row.kind.as_str().to_owned(),
                 row.count.to_string(),
-                row.participants.to_string(),
+                row.seats.to_string(),
             ]);
         }
         table
@@ -199,16 +281,22 @@ impl Report for DirectionsReport {
                 Column::text("to"),
                 Column::text("kind"),
                 Column::number("count"),
-                Column::number("participants"),
+                Column::number("seats"),
+                Column::text("seats_approximate"),
+                Column::number("seats_unknown_parts"),
             ],
         );
+        // The seats split into their parts, so that the column stays a
+        // number a program can add up.
         for row in &self.rows {
             table.push(vec![
                 row.from.clone(),
                 row.to.clone(),
                 row.kind.as_str().to_owned(),
                 row.count.to_string(),
-                row.participants.to_string(),
+                row.seats.count.to_string(),
+                row.seats.approximate.to_string(),
+                row.seats.unknown_parts.to_string(),
             ]);
         }
         table

@@ -8,20 +8,24 @@
 
 pub mod breakdown;
 pub mod by_direction;
-mod count;
+pub mod count;
 pub mod directions;
+pub mod engagements;
 pub mod network;
 pub mod participants;
+pub mod query;
 pub mod reciprocity;
 pub mod roster;
+pub mod seats;
 pub mod summary;
 pub mod timeline;
 
 use chrono::NaiveDate;
 
 pub use count::{Count, protect};
+pub use query::Query;
 
-use crate::model::{Direction, Engagement};
+use crate::model::Direction;
 use crate::privacy::View;
 use crate::table::{self, Table};
 
@@ -67,10 +71,11 @@ pub enum Kind {
     Summary,
     Network,
     Roster,
+    Engagements,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Directions,
         Kind::Formats,
         Kind::Tracks,
@@ -83,12 +88,20 @@ impl Kind {
         Kind::Summary,
         Kind::Network,
         Kind::Roster,
+        Kind::Engagements,
     ];
 
     /// Whether the report draws one chart, which `--output svg` writes.
-    /// The summary draws several, on its HTML page.
+    /// The summary draws several, on its HTML page; the list of
+    /// engagements none.
     pub fn has_chart(self) -> bool {
-        self != Kind::Summary
+        !matches!(self, Kind::Summary | Kind::Engagements)
+    }
+
+    /// Whether the report counts anything `--min-count` could withhold; a
+    /// list of engagements shows each one.
+    pub fn counts(self) -> bool {
+        self != Kind::Engagements
     }
 }
 
@@ -108,6 +121,7 @@ pub fn build(kind: Kind, view: &View<'_, '_>, options: ReportOptions) -> Box<dyn
         Kind::Summary => Box::new(summary::summary(view, options)),
         Kind::Network => Box::new(network::network(view, options)),
         Kind::Roster => Box::new(roster::roster(view, options)),
+        Kind::Engagements => Box::new(engagements::engagements(view, options)),
     }
 }
 
@@ -122,6 +136,10 @@ pub trait Report {
     /// page), drawn from what the report holds and nothing else.
     fn chart(&self) -> Option<crate::chart::Chart> {
         None
+    }
+    /// Whether there is nothing to show: every table without rows.
+    fn is_empty(&self) -> bool {
+        self.tables().iter().all(|table| table.rows.is_empty())
     }
 }
 
@@ -140,6 +158,18 @@ pub enum Output {
 /// The first line of any output made with `--include-private`.
 pub const CONFIDENTIAL_WARNING: &str = "CONFIDENTIAL: includes private records (--include-private); do not publish";
 
+/// How an output is framed besides its format.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Framing<'q> {
+    /// Made with `--include-private`: the output says it is confidential.
+    pub reveal: bool,
+    /// What the output was asked for: a caption line in the terminal and
+    /// Markdown, a `query` object in JSON.
+    pub query: Option<&'q Query>,
+    /// The terminal's width, which a table laid out for it fits.
+    pub width: Option<usize>,
+}
+
 /// The report as text in `output`. With `reveal`, the output says that it
 /// holds confidential data: on its first line, in its JSON (a field
 /// `"confidential": true` on the document, or on each row of an array), or
@@ -148,6 +178,23 @@ pub const CONFIDENTIAL_WARNING: &str = "CONFIDENTIAL: includes private records (
 /// `csv.DictReader` read: a notice line above it would be taken for the
 /// header, so the caller says it elsewhere (see [`stderr_notice`]).
 pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
+    render_framed(
+        report,
+        output,
+        Framing {
+            reveal,
+            ..Framing::default()
+        },
+    )
+}
+
+/// [`render`], framed: with a query, the terminal and Markdown layouts open
+/// with its caption and say "No engagements match." rather than print
+/// headers without rows, tables without rows are left out, and JSON is an
+/// object holding the query (`{"query": …, "rows": […]}` for a report that
+/// is a list of rows).
+pub fn render_framed(report: &dyn Report, output: Output, framing: Framing<'_>) -> String {
+    let reveal = framing.reveal;
     let mut text = match (output, reveal) {
         (Output::Table, true) => format!("{CONFIDENTIAL_WARNING}\n\n"),
         (Output::Markdown, true) => format!("> **{CONFIDENTIAL_WARNING}**\n\n"),
@@ -156,8 +203,33 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
         _ => String::new(),
     };
     match output {
-        Output::Table => text.push_str(&table::to_terminal(&report.tables())),
-        Output::Markdown => text.push_str(&table::to_markdown(&report.tables())),
+        Output::Table | Output::Markdown => {
+            let layout = |tables: &[Table]| match output {
+                Output::Table => table::to_terminal_within(tables, framing.width),
+                _ => table::to_markdown(tables),
+            };
+            if let Some(query) = framing.query {
+                text.push_str(&match output {
+                    Output::Table => table::terminal_line(&query.caption),
+                    _ => table::markdown_line(&query.caption),
+                });
+                text.push('\n');
+                if report.is_empty() {
+                    let message = match query.matched {
+                        false => "No engagements match.",
+                        true => "Nothing to show for the engagements that match.",
+                    };
+                    text.push_str(message);
+                    text.push('\n');
+                    return text;
+                }
+            }
+            let mut tables = report.tables();
+            if framing.query.is_some() {
+                tables.retain(|table| !table.rows.is_empty());
+            }
+            text.push_str(&layout(&tables));
+        }
         Output::Csv => {
             let mut table = report.csv_table();
             if reveal {
@@ -167,6 +239,9 @@ pub fn render(report: &dyn Report, output: Output, reveal: bool) -> String {
         }
         Output::Json => {
             let mut json = report.to_json();
+            if let Some(query) = framing.query {
+                json = with_query(json, query);
+            }
             if reveal {
                 mark_confidential(&mut json);
             }
@@ -208,6 +283,20 @@ fn mark_confidential_rows(table: &mut table::Table) {
     }
 }
 
+/// `json` with `query` as its first field; a list of rows becomes the
+/// field `rows`.
+fn with_query(json: serde_json::Value, query: &Query) -> serde_json::Value {
+    let mut document = serde_json::Map::new();
+    document.insert("query".into(), serde_json::to_value(query).expect("a query serialises"));
+    match json {
+        serde_json::Value::Object(fields) => document.extend(fields),
+        rows => {
+            document.insert("rows".into(), rows);
+        }
+    }
+    serde_json::Value::Object(document)
+}
+
 fn mark_confidential(json: &mut serde_json::Value) {
     match json {
         serde_json::Value::Object(map) => {
@@ -220,18 +309,6 @@ fn mark_confidential(json: &mut serde_json::Value) {
         }
         _ => {}
     }
-}
-
-/// The number of people on the visiting side of `engagement`: every named
-/// participant and every `+N` count.
-pub fn participant_count(engagement: Engagement<'_, '_>) -> u64 {
-    engagement
-        .participants()
-        .map(|participant| match participant {
-            crate::model::Participant::Person(_) => 1,
-            crate::model::Participant::Unnamed { count, .. } => u64::from(count.number().unwrap_or(0)),
-        })
-        .sum()
 }
 
 /// The distinct directions of a view's engagements, in report order, and

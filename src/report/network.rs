@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::count::Figures;
 use super::{Count, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::network::{Link, Network, Person};
@@ -166,9 +167,24 @@ pub fn network(view: &View<'_, '_>, options: ReportOptions) -> NetworkReport {
         })
         .collect();
     links.sort_by(|(a_count, a), (b_count, b)| b_count.cmp(a_count).then((a.a, a.b).cmp(&(b.a, b.b))));
+    let mut links: Vec<NetworkLink> = links.into_iter().map(|(_, link)| link).collect();
+    if options.min_count > 1 {
+        // A pair's engagements are those where one met the other and those
+        // where they were together.
+        let mut figures = Figures::new();
+        for link in &mut links {
+            let line = [
+                figures.add(&mut link.engagements),
+                figures.add(&mut link.met),
+                figures.add(&mut link.together),
+            ];
+            figures.line(line);
+        }
+        figures.protect();
+    }
     NetworkReport {
         people: people.into_iter().map(|(_, person)| person).collect(),
-        links: links.into_iter().map(|(_, link)| link).collect(),
+        links,
         too_large,
     }
 }

@@ -1,7 +1,9 @@
 //! `report participants`: each person, how often, in which role, and when.
 //! People who may not be named (private persons, anyone at a Chatham House
 //! engagement) are counted together per party under a placeholder, which
-//! keeps the totals right without a row that points at one person.
+//! keeps the totals right without a row that points at one person. People
+//! the ledger never names (`+N PARTY`) get a line per party: how many
+//! engagements, and how many seats.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +11,8 @@ use serde::Serialize;
 
 use chrono::NaiveDate;
 
+use super::count::Figures;
+use super::seats::{SeatTally, Seats};
 use super::{Count, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::spans::{SpanRow, Spans};
@@ -37,10 +41,24 @@ pub struct ParticipantRow {
     pub days: Vec<NaiveDate>,
 }
 
+/// People the ledger counts without naming (`+N PARTY`), per party.
 #[derive(Clone, Debug, Serialize)]
-#[serde(transparent)]
+pub struct UnnamedRow {
+    pub party: String,
+    /// Engagements with such a count for this party.
+    pub engagements: Count,
+    pub seats: Seats,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct ParticipantsReport {
     pub rows: Vec<ParticipantRow>,
+    pub unnamed: Vec<UnnamedRow>,
+    /// Seats of the visiting sides in all, which the summary prints.
+    #[serde(skip)]
+    seats: u64,
+    #[serde(skip)]
+    options: ReportOptions,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,10 +77,37 @@ struct PersonTally {
 }
 
 pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> ParticipantsReport {
+    let mut report = participants_unprotected(view, options);
+    if options.min_count > 1 {
+        let mut figures = Figures::new();
+        report.register(&mut figures, true);
+        figures.protect();
+    }
+    report
+}
+
+/// [`participants`], its counts not yet protected: the caller protects
+/// them with the rest of the output the table is part of.
+pub fn participants_unprotected(view: &View<'_, '_>, options: ReportOptions) -> ParticipantsReport {
     let ledger = view.ledger;
     let mut tallies: BTreeMap<Who, PersonTally> = BTreeMap::new();
+    // Per party (by index): engagements with a `+N` count, and the seats.
+    let mut unnamed: BTreeMap<PartyIndex, (u64, SeatTally)> = BTreeMap::new();
+    let mut seats = 0;
     for &index in &view.engagements {
         let engagement = ledger.engagement(index);
+        seats += SeatTally::of_participants(engagement).number;
+        let mut counted: Vec<PartyIndex> = Vec::new();
+        for participant in engagement.participants() {
+            if let Participant::Unnamed { party, count } = participant {
+                let (engagements, tally) = unnamed.entry(party).or_default();
+                if !counted.contains(&party) {
+                    counted.push(party);
+                    *engagements += 1;
+                }
+                tally.add_headcount(count);
+            }
+        }
         let participants = engagement.participants().filter_map(|participant| match participant {
             Participant::Person(person) => Some((person, true)),
             Participant::Unnamed { .. } => None,
@@ -145,10 +190,53 @@ pub fn participants(view: &View<'_, '_>, options: ReportOptions) -> Participants
     });
     ParticipantsReport {
         rows: rows.into_iter().map(|(_, row)| row).collect(),
+        unnamed: unnamed
+            .into_iter()
+            .map(|(party, (engagements, tally))| UnnamedRow {
+                party: ledger.party(party).id.to_owned(),
+                engagements: Count::new(engagements, options),
+                seats: tally.seats(options),
+            })
+            .collect(),
+        seats,
+        options,
     }
 }
 
 impl ParticipantsReport {
+    /// Registers every count and the lines they make: a person's
+    /// engagements are those as participant and those as met (unless they
+    /// were both in one); and, when `all_rows` (the report is whole), the
+    /// seats of every row and party add up to the seats in all, which the
+    /// summary prints.
+    pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, all_rows: bool) {
+        let mut seats = vec![figures.off_page(self.seats, self.options)];
+        for row in &mut self.rows {
+            let adds_up = row.engagements.value() == row.as_participant.value() + row.as_met.value();
+            let engagements = figures.add(&mut row.engagements);
+            let as_participant = figures.add(&mut row.as_participant);
+            let as_met = figures.add(&mut row.as_met);
+            if adds_up {
+                figures.line([engagements, as_participant, as_met]);
+            }
+            seats.push(as_participant);
+        }
+        for row in &mut self.unnamed {
+            figures.add(&mut row.engagements);
+            seats.push(figures.add(&mut row.seats.count));
+        }
+        if all_rows {
+            figures.line(seats);
+        }
+    }
+
+    /// Keeps only the rows `keep` says, and no line of unnamed seats: what
+    /// the summary's page shows of people.
+    pub fn retain(&mut self, keep: impl FnMut(&ParticipantRow) -> bool) {
+        self.rows.retain(keep);
+        self.unnamed.clear();
+    }
+
     /// Span bars of these rows, titled `title`.
     pub fn spans(&self, title: &str) -> Spans {
         let day = |text: &str| DateSpec::parse(text).ok().map(DateSpec::first_day);
@@ -222,6 +310,21 @@ impl Report for ParticipantsReport {
                 row.as_met.to_string(),
                 row.first.clone(),
                 row.last.clone(),
+            ]);
+        }
+        // A line per party for the people counted, not named: their seats
+        // stand where a person's engagements as participant do.
+        for row in &self.unnamed {
+            table.push(vec![
+                String::new(),
+                format!("counted, not named ({})", row.party),
+                row.party.clone(),
+                String::new(),
+                row.engagements.to_string(),
+                row.seats.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
             ]);
         }
         table

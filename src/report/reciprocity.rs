@@ -8,6 +8,9 @@
 //! way that is not returned yet, started strictly earlier, and belongs to the
 //! same series: the next round of a dialogue, never an unrelated event that
 //! happens to follow. What is left over is listed as not yet returned.
+//!
+//! Under `--min-count`, single visits are not listed: counting the rows of
+//! a list would give away the counts the option withholds.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -21,17 +24,46 @@ use crate::model::{Engagement, EngagementIndex, Ledger, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PairRow {
     /// The two parties, in declaration order.
     pub a: String,
     pub b: String,
     pub a_to_b: Count,
     pub b_to_a: Count,
-    /// Visits `a -> b` minus visits `b -> a`: positive when `b` owes visits.
-    /// `null` when either count is suppressed by `--min-count`, which the
-    /// difference would otherwise give away.
-    pub balance: Option<i64>,
+}
+
+impl PairRow {
+    /// Visits `a -> b` minus visits `b -> a`: positive when `b` owes
+    /// visits. `None` when either count is withheld by `--min-count`, which
+    /// the difference would otherwise give away.
+    pub fn balance(&self) -> Option<i64> {
+        let withheld = self.a_to_b.is_suppressed() || self.b_to_a.is_suppressed();
+        (!withheld).then(|| self.a_to_b.value() as i64 - self.b_to_a.value() as i64)
+    }
+
+    /// The balance as a table shows it: `+1`, `-2`, `0`, or `?` when
+    /// withheld.
+    pub fn balance_text(&self) -> String {
+        match self.balance() {
+            None => "?".to_owned(),
+            Some(0) => "0".to_owned(),
+            Some(balance) => format!("{balance:+}"),
+        }
+    }
+}
+
+impl Serialize for PairRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("PairRow", 5)?;
+        row.serialize_field("a", &self.a)?;
+        row.serialize_field("b", &self.b)?;
+        row.serialize_field("a_to_b", &self.a_to_b)?;
+        row.serialize_field("b_to_a", &self.b_to_a)?;
+        row.serialize_field("balance", &self.balance())?;
+        row.end()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -59,8 +91,9 @@ pub struct Exchange {
 #[derive(Clone, Debug, Serialize)]
 pub struct ReciprocityReport {
     pub pairs: Vec<PairRow>,
-    pub exchanges: Vec<Exchange>,
-    pub unreturned: Vec<VisitRow>,
+    /// `None` under `--min-count`: see the module's comment.
+    pub exchanges: Option<Vec<Exchange>>,
+    pub unreturned: Option<Vec<VisitRow>>,
 }
 
 fn visit(ledger: &Ledger<'_>, engagement: Engagement<'_, '_>) -> VisitRow {
@@ -108,14 +141,11 @@ fn pair_row(
     b_to_a: u64,
     options: ReportOptions,
 ) -> PairRow {
-    let (a_to_b, b_to_a) = (Count::new(a_to_b, options), Count::new(b_to_a, options));
-    let suppressed = a_to_b.is_suppressed() || b_to_a.is_suppressed();
     PairRow {
         a: ledger.party(a).id.to_owned(),
         b: ledger.party(b).id.to_owned(),
-        a_to_b,
-        b_to_a,
-        balance: (!suppressed).then(|| a_to_b.value() as i64 - b_to_a.value() as i64),
+        a_to_b: Count::new(a_to_b, options),
+        b_to_a: Count::new(b_to_a, options),
     }
 }
 
@@ -129,18 +159,16 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
         }
     }
     let start = |index: EngagementIndex| ledger.engagement(index).date().first_day();
-    let mut report = ReciprocityReport {
-        pairs: Vec::new(),
-        exchanges: Vec::new(),
-        unreturned: Vec::new(),
-    };
+    let mut pairs = Vec::new();
+    let mut exchanges = Vec::new();
+    let mut unreturned = Vec::new();
     for ((a, b), mut visits) in by_pair {
         let a_to_b = visits
             .iter()
             .filter(|&&i| ends(ledger.engagement(i)) == Some((a, b)))
             .count() as u64;
         let b_to_a = visits.len() as u64 - a_to_b;
-        report.pairs.push(pair_row(ledger, a, b, a_to_b, b_to_a, options));
+        pairs.push(pair_row(ledger, a, b, a_to_b, b_to_a, options));
         visits.sort_by_key(|&index| (start(index), index));
 
         let pairs = pair_visits(ledger, &visits);
@@ -150,7 +178,7 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
             let approximate = [there, back]
                 .iter()
                 .any(|e| matches!(e.date().precision(), Precision::Month | Precision::Year));
-            report.exchanges.push(Exchange {
+            exchanges.push(Exchange {
                 visit: visit(ledger, there),
                 returned_by: visit(ledger, back),
                 lag_days: (back.date().first_day() - there.date().first_day()).num_days(),
@@ -158,14 +186,21 @@ pub fn reciprocity(view: &View<'_, '_>, options: ReportOptions) -> ReciprocityRe
                 explicit,
             });
         }
-        report.unreturned.extend(
+        unreturned.extend(
             visits
                 .iter()
                 .filter(|index| !returned.contains(index))
                 .map(|&index| visit(ledger, ledger.engagement(index))),
         );
     }
-    report
+    // The pairs' counts lie on no line of their own: the balance, their
+    // difference, is left out whenever either is withheld.
+    let listed = options.min_count <= 1;
+    ReciprocityReport {
+        pairs,
+        exchanges: listed.then_some(exchanges),
+        unreturned: listed.then_some(unreturned),
+    }
 }
 
 /// The visits of one pair of parties (in date order, ledger order on a
@@ -246,7 +281,7 @@ impl Report for ReciprocityReport {
         // Dates come as the ledger writes them; a valid ledger's all parse.
         let day = |visit: &VisitRow| DateSpec::parse(&visit.date).ok().map(DateSpec::first_day);
         let direction = |visit: &VisitRow| format!("{} → {}", visit.from, visit.to);
-        let returned = self.exchanges.iter().filter_map(|exchange| {
+        let returned = self.exchanges.iter().flatten().filter_map(|exchange| {
             let back = &exchange.returned_by;
             Some(VisitMark {
                 title: exchange.visit.title.clone(),
@@ -263,7 +298,7 @@ impl Report for ReciprocityReport {
                 }),
             })
         });
-        let unreturned = self.unreturned.iter().filter_map(|visit| {
+        let unreturned = self.unreturned.iter().flatten().filter_map(|visit| {
             Some(VisitMark {
                 title: visit.title.clone(),
                 direction: direction(visit),
@@ -291,8 +326,12 @@ impl Report for ReciprocityReport {
     }
 
     fn tables(&self) -> Vec<Table> {
+        let title = match self.exchanges {
+            Some(_) => "Visits between each pair of parties",
+            None => "Visits between each pair of parties (single visits are not listed under --min-count)",
+        };
         let mut pairs = Table::new(
-            Some("Visits between each pair of parties"),
+            Some(title),
             vec![
                 Column::text("pair"),
                 Column::number("a → b"),
@@ -305,8 +344,7 @@ impl Report for ReciprocityReport {
                 format!("{} ↔ {}", pair.a, pair.b),
                 pair.a_to_b.to_string(),
                 pair.b_to_a.to_string(),
-                pair.balance
-                    .map_or_else(|| "?".to_owned(), |balance| format!("{balance:+}")),
+                pair.balance_text(),
             ]);
         }
         let mut exchanges = Table::new(
@@ -320,7 +358,7 @@ impl Report for ReciprocityReport {
                 Column::number("lag (days)"),
             ],
         );
-        for exchange in &self.exchanges {
+        for exchange in self.exchanges.iter().flatten() {
             let [date, direction, title] = visit_cells(&exchange.visit);
             let lag = if exchange.approximate {
                 format!("≈{}", exchange.lag_days)
@@ -340,9 +378,11 @@ impl Report for ReciprocityReport {
             Some("Visits not yet returned"),
             vec![Column::text("date"), Column::text("visit"), Column::text("title")],
         );
-        for visit in &self.unreturned {
+        for visit in self.unreturned.iter().flatten() {
             unreturned.push(visit_cells(visit).into());
         }
+        // A table without rows says nothing a reader needs: "not yet
+        // returned", empty, is left out.
         vec![pairs, exchanges, unreturned]
     }
 
@@ -373,7 +413,7 @@ impl Report for ReciprocityReport {
                 visit.title.clone(),
             ]
         };
-        for exchange in &self.exchanges {
+        for exchange in self.exchanges.iter().flatten() {
             let mut row = visit_columns(&exchange.visit);
             row.extend([
                 exchange.returned_by.date.clone(),
@@ -385,7 +425,7 @@ impl Report for ReciprocityReport {
             ]);
             table.push(row);
         }
-        for visit in &self.unreturned {
+        for visit in self.unreturned.iter().flatten() {
             let mut row = visit_columns(visit);
             row.extend(std::iter::repeat_n(String::new(), 6));
             table.push(row);
@@ -417,9 +457,10 @@ mod tests {
             report
                 .exchanges
                 .iter()
+                .flatten()
                 .map(|exchange| (id(&exchange.visit), id(&exchange.returned_by), exchange.explicit))
                 .collect(),
-            report.unreturned.iter().map(id).collect(),
+            report.unreturned.iter().flatten().map(id).collect(),
         )
     }
 

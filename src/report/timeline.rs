@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::by_direction::{CellCounter, DirectionCells, DirectionLabels};
+use super::by_direction::{CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines};
+use super::count::Figures;
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::timeline::Timeline;
@@ -112,20 +113,16 @@ pub struct TimelineRow {
     pub start: String,
     pub end: String,
     pub count: Count,
-    /// Keyed by direction as the ledger writes it: only those that occur.
-    pub by_direction: BTreeMap<String, Count>,
     #[serde(skip)]
     cells: DirectionCells,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug)]
 pub struct TimelineReport {
     pub rows: Vec<TimelineRow>,
-    #[serde(skip)]
     labels: DirectionLabels,
-    #[serde(skip)]
-    options: ReportOptions,
+    /// Engagements per direction (per column of `labels`).
+    column_totals: Vec<u64>,
 }
 
 fn bounds(period: Period, slot: Slot) -> (NaiveDate, NaiveDate) {
@@ -150,6 +147,19 @@ fn bounds(period: Period, slot: Slot) -> (NaiveDate, NaiveDate) {
 /// range, so that a report for a year lists all its months even if some are
 /// empty.
 pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
+    let mut report = timeline_unprotected(view, options);
+    if options.min_count > 1 {
+        let mut figures = Figures::new();
+        let margins = Margins::off_page(&mut figures, &report.labels, &report.column_totals, options);
+        report.register(&mut figures, &margins);
+        figures.protect();
+    }
+    report
+}
+
+/// [`timeline`], its counts not yet protected: the caller protects them
+/// with the rest of the output the table is part of.
+pub fn timeline_unprotected(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
     let (period, since, until) = (options.period, options.since, options.until);
     let ledger = view.ledger;
     let DirectionColumns { directions, columns } = DirectionColumns::of(view);
@@ -158,7 +168,7 @@ pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
         counter.add(period.slot(engagement.date()), column);
     }
     let (cells, totals) = counter.finish();
-    let mut counts: BTreeMap<Slot, DirectionCells> = cells.into_iter().collect();
+    let mut counts: BTreeMap<Slot, SparseCounts> = cells.into_iter().collect();
     let placed = counts.keys().filter_map(|slot| match *slot {
         Slot::Period { year, number } => Some((year, number)),
         Slot::Unplaced { .. } => None,
@@ -179,32 +189,112 @@ pub fn timeline(view: &View<'_, '_>, options: ReportOptions) -> TimelineReport {
     let labels = DirectionLabels::new(ledger, &directions, &totals);
     let rows = counts
         .into_iter()
-        .map(|(slot, cells)| {
+        .map(|(slot, counts)| {
             let (start, end) = bounds(period, slot);
             TimelineRow {
                 period: period.label(slot),
                 start: start.to_string(),
                 end: end.to_string(),
-                count: Count::new(cells.total(), options),
-                by_direction: cells.by_label(&labels, options),
-                cells,
+                count: Count::new(counts.total(), options),
+                cells: DirectionCells::new(&counts, &labels, options),
             }
         })
         .collect();
-    TimelineReport { rows, labels, options }
+    TimelineReport {
+        rows,
+        labels,
+        column_totals: totals,
+    }
+}
+
+impl TimelineReport {
+    /// Registers every count and the lines they make: each period adds up
+    /// to its total, each direction to its margin, and the periods to all
+    /// engagements, since each engagement counts in exactly one period.
+    pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, margins: &Margins) {
+        let labels = &self.labels;
+        let rows: Vec<_> = self
+            .rows
+            .iter_mut()
+            .map(|row| {
+                let total = figures.add(&mut row.count);
+                (total, row.cells.register(figures, total, labels))
+            })
+            .collect();
+        partition_lines(figures, &rows, None, margins, labels);
+    }
+
+    /// One row per period and direction that occurs, and a row with an
+    /// empty direction for each period without engagements, so that the
+    /// gaps stay visible; directions as the ledger writes them for data,
+    /// with arrows for people.
+    fn long_table(&self, title: Option<&str>, for_people: bool) -> Table {
+        let mut columns = vec![Column::text("period")];
+        if !for_people {
+            columns.extend([Column::text("start"), Column::text("end")]);
+        }
+        columns.extend([Column::text("direction"), Column::number("count")]);
+        let directions = if for_people {
+            &self.labels.display
+        } else {
+            &self.labels.data
+        };
+        let mut table = Table::new(title, columns);
+        let dates = |row: &TimelineRow| {
+            if for_people {
+                Vec::new()
+            } else {
+                vec![row.start.clone(), row.end.clone()]
+            }
+        };
+        for row in &self.rows {
+            let mut cells = row.cells.long().peekable();
+            if cells.peek().is_none() {
+                let mut line = vec![row.period.clone()];
+                line.extend(dates(row));
+                line.extend([String::new(), "0".into()]);
+                table.push(line);
+            }
+            for (column, count) in cells {
+                let mut line = vec![row.period.clone()];
+                line.extend(dates(row));
+                line.extend([directions[column].clone(), count.to_string()]);
+                table.push(line);
+            }
+        }
+        table
+    }
 }
 
 impl Report for TimelineReport {
+    /// A timeline widened by `--since` and `--until` has rows even without
+    /// engagements; it is empty when every period counts none.
+    fn is_empty(&self) -> bool {
+        self.rows.iter().all(|row| row.count.value() == 0)
+    }
+
+    /// The rows, each with `by_direction` keyed as the ledger writes
+    /// directions, holding the directions that occur.
     fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("reports serialise")
+        #[derive(Serialize)]
+        struct Row<'r> {
+            #[serde(flatten)]
+            row: &'r TimelineRow,
+            by_direction: BTreeMap<String, Count>,
+        }
+        let rows: Vec<Row<'_>> = self
+            .rows
+            .iter()
+            .map(|row| Row {
+                row,
+                by_direction: row.cells.by_label(&self.labels),
+            })
+            .collect();
+        serde_json::to_value(rows).expect("reports serialise")
     }
 
     fn chart(&self) -> Option<Chart> {
-        let values: Vec<Vec<Count>> = self
-            .rows
-            .iter()
-            .map(|row| self.labels.wide_counts(&row.cells, self.options))
-            .collect();
+        let values: Vec<Vec<Count>> = self.rows.iter().map(|row| row.cells.wide(&self.labels)).collect();
         Some(Chart::Timeline(Timeline {
             title: "Engagements over time".to_owned(),
             periods: self.rows.iter().map(|row| row.period.clone()).collect(),
@@ -222,49 +312,21 @@ impl Report for TimelineReport {
             .into_iter()
             .chain(self.labels.columns())
             .collect();
-        let mut table = Table::new(Some("Engagements over time"), columns);
+        let title = "Engagements over time";
+        let mut table = Table::new(Some(title), columns);
         for row in &self.rows {
             let mut cells = vec![row.period.clone(), row.count.to_string()];
-            cells.extend(self.labels.wide_cells(&row.cells, self.options));
+            cells.extend(row.cells.wide_cells(&self.labels));
             table.push(cells);
         }
+        table.long_form = Some(Box::new(self.long_table(Some(title), true)));
         vec![table]
     }
 
-    /// Long: one row per period and direction that occurs, and a row with
-    /// an empty direction for each period without engagements, so that the
-    /// gaps stay visible.
+    /// Long: one row per period and direction that occurs (see
+    /// [`TimelineReport::long_table`]).
     fn csv_table(&self) -> Table {
-        let columns = vec![
-            Column::text("period"),
-            Column::text("start"),
-            Column::text("end"),
-            Column::text("direction"),
-            Column::number("count"),
-        ];
-        let mut table = Table::new(None, columns);
-        for row in &self.rows {
-            let mut cells = row.cells.iter().peekable();
-            if cells.peek().is_none() {
-                table.push(vec![
-                    row.period.clone(),
-                    row.start.clone(),
-                    row.end.clone(),
-                    String::new(),
-                    "0".into(),
-                ]);
-            }
-            for (column, count) in cells {
-                table.push(vec![
-                    row.period.clone(),
-                    row.start.clone(),
-                    row.end.clone(),
-                    self.labels.data[column].clone(),
-                    Count::new(count, self.options).to_string(),
-                ]);
-            }
-        }
-        table
+        self.long_table(None, false)
     }
 }
 

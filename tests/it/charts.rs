@@ -462,7 +462,7 @@ fn output_file_holds_what_stdout_would() {
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()
-            .starts_with("Engagements by tag")
+            .contains("\nEngagements by tag\n")
     );
     assert_eq!(std::fs::read_dir(directory.path()).unwrap().count(), 1);
     let missing = directory.path().join("no/such/dir/x.html");
@@ -514,8 +514,9 @@ fn the_summary_page_is_a_dashboard_of_the_2025_engagements() {
         figures,
         [
             "4 engagements",
-            "13 participants",
-            "2025-09-22 – 2025-11-22 from first to last day",
+            "12 named people",
+            "13 seats",
+            "2025-09-22 – 2025-11-22 from first to last",
             "1 of 4 visits returned",
             "0 withheld"
         ]
@@ -668,7 +669,9 @@ fn roster_shows_who_took_part_in_each_round() {
     let table = stdout(FIXTURE, &["report", "roster", "--series", "pb"]);
     assert_eq!(
         table,
-        "Who took part in each round of Peace Bridge\n\
+        "Held engagements, series Peace Bridge — tests/fixtures/reports.track2, as of 2026-01-01\n\
+         \n\
+         Who took part in each round of Peace Bridge\n\
          person    party  r1           r2\n\
          ────────  ─────  ───────────  ───────────\n\
          Anna A    AM     met          participant\n\

@@ -26,3 +26,4 @@ mod properties;
 mod reports;
 mod sarif;
 mod show;
+mod suppression;

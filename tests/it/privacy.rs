@@ -104,7 +104,7 @@ fn no_public_output_of_the_fixture_holds_a_secret() {
 fn directions(extra: &[&str]) -> Vec<(String, u64)> {
     let mut args = vec!["report", "directions", LEDGER, "--output", "json"];
     args.extend(extra);
-    let mut rows: Vec<(String, u64)> = json_of(&args)
+    let mut rows: Vec<(String, u64)> = json_of(&args)["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -150,7 +150,7 @@ fn revealing_adds_exactly_the_withheld_engagements() {
     );
     // s1 has two participants and e1 one.
     assert_eq!(
-        revealed["participants"].as_u64().unwrap() - public["participants"].as_u64().unwrap(),
+        revealed["seats"]["count"].as_u64().unwrap() - public["seats"]["count"].as_u64().unwrap(),
         3
     );
     // Filters do not change the withheld count: it must not narrow onto one.
@@ -237,12 +237,11 @@ fn revealed_outputs_say_so() {
     );
     assert!(table.lines().skip(1).all(|row| row.ends_with(",yes")), "{table}");
     assert!(String::from_utf8(csv.stderr).unwrap().starts_with("CONFIDENTIAL"));
-    let rows = json_of(&["report", "directions", LEDGER, "--include-private", "--output", "json"]);
-    let rows = rows.as_array().unwrap();
-    // Four directions once s1 and e1 are shown: an empty array would pass
-    // the check below without showing anything.
-    assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|row| row["confidential"] == true));
+    let document = json_of(&["report", "directions", LEDGER, "--include-private", "--output", "json"]);
+    assert_eq!(document["confidential"], true);
+    assert_eq!(document["query"]["include_private"], true);
+    // Four directions once s1 and e1 are shown.
+    assert_eq!(document["rows"].as_array().unwrap().len(), 4);
     let summary = json_of(&["summary", LEDGER, "--include-private", "--output", "json"]);
     assert_eq!(summary["confidential"], true);
     let export = json_of(&["export", LEDGER, "--include-private"]);

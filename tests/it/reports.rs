@@ -28,10 +28,26 @@ fn stdout(args: &[&str]) -> String {
     support::stdout(&args)
 }
 
-fn json(args: &[&str]) -> Value {
+/// The JSON document: its `query` object and the report.
+fn json_document(args: &[&str]) -> Value {
     let mut args = args.to_vec();
     args.extend(["--output", "json"]);
     serde_json::from_str(&stdout(&args)).expect("one JSON document")
+}
+
+/// The report in the JSON document, without the `query` that every
+/// document carries (tested on its own): the list of rows, for a report
+/// that is one.
+fn json(args: &[&str]) -> Value {
+    let mut document = json_document(args);
+    let Some(fields) = document.as_object_mut() else {
+        return document;
+    };
+    fields.remove("query");
+    match fields.get("rows") {
+        Some(_) if fields.len() == 1 => fields.remove("rows").expect("just seen"),
+        _ => document,
+    }
 }
 
 /// The CSV output as records, header first, through the `csv` crate.
@@ -63,20 +79,28 @@ fn directions() {
     assert_eq!(
         json(&["report", "directions"]),
         json!([
-            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": 2, "participants": 5},
-            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": 1, "participants": 2},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": 1, "participants": 1},
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "seats": {"count": 6, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": 2, "seats": {"count": 5, "approximate": false, "unknown_parts": 0}},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": 1, "seats": {"count": 2, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": 1, "seats": {"count": 1, "approximate": false, "unknown_parts": 0}},
         ])
     );
     assert_eq!(
         csv(&["report", "directions"]),
         rows(&[
-            &["from", "to", "kind", "count", "participants"],
-            &["AM", "AZ", "bilateral", "3", "6"],
-            &["AZ", "AM", "bilateral", "2", "5"],
-            &["AM + AZ", "NL", "joint", "1", "2"],
-            &["AZ", "online", "online", "1", "1"],
+            &[
+                "from",
+                "to",
+                "kind",
+                "count",
+                "seats",
+                "seats_approximate",
+                "seats_unknown_parts"
+            ],
+            &["AM", "AZ", "bilateral", "3", "6", "false", "0"],
+            &["AZ", "AM", "bilateral", "2", "5", "false", "0"],
+            &["AM + AZ", "NL", "joint", "1", "2", "false", "0"],
+            &["AZ", "online", "online", "1", "1", "false", "0"],
         ])
     );
     insta::assert_snapshot!("directions_table", stdout(&["report", "directions"]));
@@ -257,10 +281,11 @@ fn timeline() {
 // (dated 2025, so it starts first), was met at r2. z2 in r1 and h1.
 // a2 in r2, z3 in w1. Not named: a1 and a2 at c1 (Chatham House), a3 at p1
 // (private): `participant (AM)`, two engagements, three appearances; z2 met
-// at c1: `participant (AZ)`.
+// at c1: `participant (AZ)`. Counted, not named: `+2 AZ` at r1.
 #[test]
 fn participants() {
-    let report = json(&["report", "participants"]);
+    let document = json(&["report", "participants"]);
+    let report = &document["rows"];
     let summary: Vec<(Value, &str, u64, u64, u64, &str, &str)> = report
         .as_array()
         .unwrap()
@@ -298,6 +323,11 @@ fn participants() {
         ]
     );
     assert_eq!(report[1]["org"], "Caspian Think Tank");
+    // The seats no name fills, per party: the `+N PARTY` counts.
+    assert_eq!(
+        document["unnamed"],
+        json!([{"party": "AZ", "engagements": 1, "seats": {"count": 2, "approximate": false, "unknown_parts": 0}}])
+    );
     let records = csv(&["report", "participants"]);
     assert_eq!(
         records[0],
@@ -314,6 +344,7 @@ fn participants() {
         ]
     );
     assert_eq!(records[4][..5], ["", "participant (AM)", "AM", "", "2"]);
+    assert_eq!(records[8][..6], ["", "counted, not named (AZ)", "AZ", "", "1", "2"]);
     insta::assert_snapshot!("participants_table", stdout(&["report", "participants"]));
     insta::assert_snapshot!(
         "participants_markdown",
@@ -370,17 +401,24 @@ fn reciprocity() {
     );
 }
 
-// Seven engagements from 2025-01-01 (y1) to 2025-12-31 (y1 again), 14
-// people on the visiting sides (4 + 2 + 2 + 1 + 1 + 2 + 2), two withheld.
+// Seven engagements from 2025 (y1, dated by its year alone) to 2025 (y1
+// again, whose year ends last), five people named on the visiting sides
+// (a1, a2, z1, z2, z3; a3 is private: a seat, not a name), 14 seats (4 + 2 + 2 + 1 + 1 + 2 + 2),
+// two withheld.
 #[test]
 fn summary() {
     let report = json(&["summary"]);
     assert_eq!(report["engagements"], 7);
-    assert_eq!(report["participants"], 14);
-    assert_eq!(report["withheld"], 2);
+    assert_eq!(report["people"], 5);
     assert_eq!(
-        (report["first_day"].as_str(), report["last_day"].as_str()),
-        (Some("2025-01-01"), Some("2025-12-31"))
+        report["seats"],
+        json!({"count": 14, "approximate": false, "unknown_parts": 0})
+    );
+    assert_eq!(report["withheld"], 2);
+    // The span as written: y1 says only 2025, so no day is made up.
+    assert_eq!(
+        (report["first"].as_str(), report["last"].as_str()),
+        (Some("2025"), Some("2025"))
     );
     assert_eq!(report["directions"][0]["count"], 3);
     assert_eq!(report["top_formats"][0]["id"], "dialogue");
@@ -439,7 +477,7 @@ fn filters() {
     let timeline = json(&["report", "timeline", "--by", "year", "--sponsor", "eu"]);
     assert_eq!(timeline[0]["count"], 2);
     let participants = json(&["report", "participants", "--series", "pb"]);
-    assert_eq!(participants[0]["person"], "a1");
+    assert_eq!(participants["rows"][0]["person"], "a1");
     let reciprocity = json(&["report", "reciprocity", "--until", "2025-03-01"]);
     assert_eq!(reciprocity["pairs"][0]["a_to_b"], 1);
 }
@@ -477,10 +515,10 @@ fn min_count_suppresses_small_cells() {
     assert_eq!(
         json(&["report", "directions", "--min-count", "3"]),
         json!([
-            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "participants": 6},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": "<3", "participants": 5},
-            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": "<3", "participants": "<3"},
-            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": "<3", "participants": "<3"},
+            {"from": "AM", "from_parties": ["AM"], "to": "AZ", "kind": "bilateral", "count": 3, "seats": {"count": 6, "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "AM", "kind": "bilateral", "count": "<3", "seats": {"count": 5, "approximate": false, "unknown_parts": 0}},
+            {"from": "AM + AZ", "from_parties": ["AM", "AZ"], "to": "NL", "kind": "joint", "count": "<3", "seats": {"count": "<3", "approximate": false, "unknown_parts": 0}},
+            {"from": "AZ", "from_parties": ["AZ"], "to": "online", "kind": "online", "count": "<3", "seats": {"count": "<3", "approximate": false, "unknown_parts": 0}},
         ])
     );
     let reciprocity = json(&["report", "reciprocity", "--min-count", "3"]);
@@ -568,4 +606,292 @@ fn export_joins_free_text_lists_with_line_breaks() {
         "a `;` inside a note stays inside it"
     );
     assert_eq!(&pb2[budget], "AMD 17.5 million");
+}
+
+/// The README's worked example (issue 12's five events) is the ledger in
+/// `examples/`, valid without a warning; `cli::readme_examples_are_real_output`
+/// runs its commands. What a researcher pastes: a caption that names the
+/// exclusion, every held engagement but the Track 1 summit, the Chatham
+/// House meeting without names, approximate and unknown seats marked.
+#[test]
+fn the_readme_worked_example_is_the_example_ledger() {
+    let readme = std::fs::read_to_string(support::root().join("README.md")).unwrap();
+    let section = readme
+        .split("### A worked example")
+        .nth(1)
+        .expect("the README has a worked example");
+    let ledger = section
+        .split("```track2\n")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("the worked example shows its ledger");
+    let file = std::fs::read_to_string(support::root().join("examples/briefing.track2")).unwrap();
+    assert_eq!(
+        ledger, file,
+        "README's worked example differs from examples/briefing.track2"
+    );
+
+    let check = support::run(&["check", "examples/briefing.track2", "--as-of", AS_OF]);
+    assert_eq!(check.status.code(), Some(0));
+    assert!(
+        support::text(&check.stderr).contains("no problems"),
+        "{}",
+        support::text(&check.stderr)
+    );
+
+    let table = support::stdout(&[
+        "report",
+        "engagements",
+        "examples/briefing.track2",
+        "--exclude-track",
+        "1",
+        "--output",
+        "markdown",
+        "--as-of",
+        AS_OF,
+    ]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Held engagements, not track 1 — examples/briefing.track2, as of 2026-01-01"
+    );
+    let rows: Vec<&str> = lines.iter().copied().filter(|line| line.starts_with("| 20")).collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    assert!(!table.contains("summit"), "{table}");
+    assert!(rows[0].starts_with("| 2025-03 | AM + AZ → DE |"), "{}", rows[0]);
+    assert!(rows[0].contains("| +≈6 AM, +≈6 AZ | ≈12 |"), "{}", rows[0]);
+    assert!(rows[3].contains("| +? AZ, +? AM | ? |"), "{}", rows[3]);
+    // Private placeholder names never reach the table.
+    assert!(!table.contains("expert 1"), "{table}");
+
+    let summary: Value = serde_json::from_str(&support::stdout(&[
+        "summary",
+        "examples/briefing.track2",
+        "--exclude-track",
+        "1",
+        "--output",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]))
+    .unwrap();
+    assert_eq!(summary["engagements"], 4);
+    assert_eq!(
+        summary["people"], 0,
+        "private and Chatham House people are seats, not names"
+    );
+    assert_eq!(
+        summary["seats"],
+        json!({"count": 22, "approximate": true, "unknown_parts": 2})
+    );
+    assert_eq!(
+        (summary["first"].as_str(), summary["last"].as_str()),
+        (Some("2025-03"), Some("2025-12"))
+    );
+}
+
+// Tracks: r1, r2 are 1.5, the other five 2. Formats: dialogue r1, r2, c1;
+// forum h1, y1, p1; seminar w1. Hosts: AZ for r2, c1, p1; AM for r1, y1; NL
+// for h1; online for w1.
+#[test]
+fn filters_repeat_and_have_an_exclusion_form() {
+    assert_eq!(total(&["--track", "1.5", "--track", "2"]), 7);
+    assert_eq!(total(&["--exclude-track", "1.5"]), 5);
+    // Track 2 but no forum: c1 and w1.
+    assert_eq!(total(&["--track", "2", "--exclude-format", "forum"]), 2);
+    assert_eq!(total(&["--to", "AM", "--to", "NL"]), 3);
+    assert_eq!(total(&["--exclude-to", "online", "--exclude-to", "AZ"]), 3);
+    assert_eq!(total(&["--exclude-sponsor", "eu"]), 5);
+    assert_eq!(total(&["--tag", "visit", "--tag", "multilateral"]), 3);
+    assert_eq!(total(&["--exclude-series", "pb"]), 5);
+    // p0 is the one planned engagement.
+    assert_eq!(total(&["--status", "all", "--exclude-status", "held"]), 1);
+    let output = track2(&["report", "directions", "--exclude-format", "forums"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::text(&output.stderr);
+    assert!(
+        stderr.contains("--exclude-format: the ledger declares no `forums`; did you mean `forum`?"),
+        "{stderr}"
+    );
+    // The filters share one heading in --help.
+    let help = support::stdout(&["report", "directions", "--help"]);
+    let heading = help.find("Filters (each repeats").expect("a heading for the filters");
+    assert!(help[heading..].contains("--exclude-track <N>"), "{help}");
+}
+
+// a1: met at r1, took part in r2, h1, p1, and in c1 under the Chatham House
+// Rule, where no output may say so. a3 is private.
+#[test]
+fn person_finds_where_someone_took_part_or_was_met() {
+    assert_eq!(total(&["--person", "a1"]), 4);
+    assert_eq!(total(&["--person", "a1", "--person", "z3"]), 5);
+    assert_eq!(total(&["--exclude-person", "a1"]), 3);
+    let titles: Vec<String> = json(&["report", "engagements", "--person", "a1"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles, ["r1", "r2", "h1", "p1"]);
+    // A private person is unknown, and never offered as "did you mean".
+    let output = track2(&["report", "directions", "--person", "a3x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::text(&output.stderr);
+    assert!(stderr.contains("the ledger declares no `a3x`"), "{stderr}");
+    assert!(!stderr.contains("`a3`"), "{stderr}");
+    let output = track2(&["report", "directions", "--person", "a3"]);
+    assert_eq!(output.status.code(), Some(2));
+    // Internally, with the private records shown, they are found.
+    assert_eq!(
+        json_document(&["report", "engagements", "--person", "a3", "--include-private"])["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Export takes the filter too.
+    let export: Value = serde_json::from_str(&support::stdout(&[
+        "export", LEDGER, "--as-of", AS_OF, "--person", "z3",
+    ]))
+    .unwrap();
+    assert_eq!(export["engagements"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn outputs_say_what_they_count() {
+    let args = [
+        "report",
+        "directions",
+        "--track",
+        "1.5",
+        "--exclude-format",
+        "forum",
+        "--since",
+        "2025-01",
+        "--until",
+        "2025-03",
+    ];
+    let caption = "Held engagements, 2025-01 – 2025-03, not format Forum, track 1.5 — tests/fixtures/reports.track2, as of 2026-01-01";
+    assert_eq!(stdout(&args).lines().next(), Some(caption));
+    let mut markdown = args.to_vec();
+    markdown.extend(["--output", "markdown"]);
+    assert_eq!(stdout(&markdown).lines().next(), Some(caption));
+    let query = &json_document(&args)["query"];
+    assert_eq!(query["caption"], caption);
+    assert_eq!(query["since"], "2025-01");
+    assert_eq!(query["until"], "2025-03");
+    assert_eq!(query["track"], json!({"any_of": ["1.5"], "none_of": []}));
+    assert_eq!(query["format"], json!({"any_of": [], "none_of": ["forum"]}));
+    assert_eq!(query["status"], json!({"any_of": ["held"], "none_of": []}));
+    assert_eq!(
+        (query["min_count"].as_u64(), query["include_private"].as_bool()),
+        (Some(1), Some(false))
+    );
+}
+
+#[test]
+fn nothing_to_show_is_said_in_words() {
+    for report in [
+        "directions",
+        "formats",
+        "timeline",
+        "participants",
+        "reciprocity",
+        "engagements",
+    ] {
+        let text = stdout(&["report", report, "--since", "2030"]);
+        assert_eq!(
+            text,
+            "Held engagements, since 2030 — tests/fixtures/reports.track2, as of 2026-01-01\n\nNo engagements match.\n",
+            "{report}"
+        );
+    }
+    // The summary still has something to say: what is withheld.
+    let markdown = stdout(&["summary", "--since", "2030", "--output", "markdown"]);
+    assert!(markdown.contains("| span | no engagements |\n"), "{markdown}");
+    assert_eq!(json(&["report", "directions", "--since", "2030"]), json!([]));
+    // Peace Bridge went once each way: a balance of `0`, not `+0`.
+    let reciprocity = stdout(&["report", "reciprocity", "--series", "pb"]);
+    assert!(
+        reciprocity.contains("AM ↔ AZ      1      1        0\n"),
+        "{reciprocity}"
+    );
+}
+
+// In date order (the first day a date could mean; y1, dated 2025, first),
+// names in the table, ids beside them in CSV and JSON; at c1 (Chatham House)
+// nobody is named, at p1 the private a3 is counted with AM.
+#[test]
+fn engagements_list_one_row_each_for_a_briefing() {
+    let rows = json(&["report", "engagements"]);
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["y1", "r1", "r2", "h1", "w1", "c1", "p1"]);
+    let r1 = &rows[1];
+    assert_eq!(r1["date"], "2025-01-10");
+    assert_eq!(r1["direction"], "AZ -> AM");
+    assert_eq!(r1["format_name"], "Structured dialogue");
+    assert_eq!(
+        r1["sponsors"][0],
+        json!({"id": "gov-am", "name": "Government of Armenia"})
+    );
+    assert_eq!(
+        r1["participants"],
+        json!([{"id": "z1", "name": "Zaur D"}, {"id": "z2", "name": "Zeynab E"}])
+    );
+    assert_eq!(
+        r1["counted"],
+        json!([{"party": "AZ", "count": 2, "approximate": false}])
+    );
+    assert_eq!(r1["seats"]["count"], 4);
+    assert_eq!(rows[5]["participants"], json!([]));
+    assert_eq!(
+        rows[5]["counted"],
+        json!([{"party": "AM", "count": 2, "approximate": false}])
+    );
+    assert_eq!(rows[6]["participants"], json!([{"id": "a1", "name": "Anna A"}]));
+    let records = csv(&["report", "engagements"]);
+    assert_eq!(records[0][..4], ["id", "date", "direction", "title"]);
+    assert_eq!(records[2][0], "r1");
+    assert_eq!(records[2][12], "Zaur D, Zeynab E, +2 AZ");
+    let table = stdout(&["report", "engagements"]);
+    assert!(table.contains("Closed meeting"), "{table}");
+    assert!(!table.contains("Arsen"), "{table}");
+    // A list shows each engagement: nothing for --min-count to withhold.
+    assert_eq!(
+        track2(&["report", "engagements", "--min-count", "3"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn wide_tables_fit_the_terminal() {
+    let narrow = |width: &str, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend([LEDGER, "--as-of", AS_OF]);
+        let output = support::track2(&all).env("COLUMNS", width).output().unwrap();
+        assert!(output.status.success());
+        support::text(&output.stdout)
+    };
+    let formats = narrow("60", &["report", "formats"]);
+    assert!(
+        formats.lines().skip(1).all(|line| line.chars().count() <= 60),
+        "{formats}"
+    );
+    // Too wide to shorten: one row per format and direction.
+    assert!(formats.contains("direction"), "{formats}");
+    assert!(formats.contains("AM + AZ → NL"), "{formats}");
+    // The list, too wide for its columns, becomes a block per engagement.
+    let list = narrow("100", &["report", "engagements"]);
+    assert!(list.lines().skip(1).all(|line| line.chars().count() <= 100), "{list}");
+    assert!(list.contains("\nparticipants  Zaur D, Zeynab E, +2 AZ\n"), "{list}");
+    // Markdown and CSV stay complete, whatever the width.
+    assert_eq!(
+        narrow("60", &["report", "formats", "--output", "markdown"]),
+        stdout(&["report", "formats", "--output", "markdown"])
+    );
 }

@@ -44,7 +44,8 @@ pub fn track2_in(directory: &Path, args: &[&str]) -> Command {
         .args(args)
         .current_dir(directory)
         .env("NO_COLOR", "1")
-        .env_remove("TRACK2_LEDGER");
+        .env_remove("TRACK2_LEDGER")
+        .env_remove("COLUMNS");
     command
 }
 
