@@ -21,7 +21,7 @@ use lsp_types::notification::{
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
     GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, RangeFormatting, References,
-    RegisterCapability, Rename, Request as _, SemanticTokensFullRequest, SemanticTokensRangeRequest,
+    RegisterCapability, Rename, Request as _, SemanticTokensFullRequest, SemanticTokensRangeRequest, Shutdown,
     WorkspaceSymbolRequest,
 };
 use lsp_types::{
@@ -59,13 +59,18 @@ fn serve_messages(
             return Ok(Err(gone));
         }
     }
+    // After `shutdown` the server answers nothing but waits for `exit`.
+    // (`Connection::handle_shutdown` would treat any other message in
+    // between as a protocol error, such as the client's late answer to the
+    // request to watch files.)
+    let mut shut_down = false;
     loop {
         let message = match connection.receiver.try_recv() {
             Ok(message) => message,
             Err(disconnected) if disconnected.is_disconnected() => return Ok(Ok(Ending::Abandoned)),
             // Nothing waiting: analyse what is due, or wait for a message
             // or for the next ledger to fall due.
-            Err(_) => match session.next_due() {
+            Err(_) => match session.next_due().filter(|_| !shut_down) {
                 Some(due) if due <= Instant::now() => {
                     session.analyse_due();
                     if let Err(gone) = flush(connection, session) {
@@ -88,17 +93,27 @@ fn serve_messages(
             },
         };
         let sent = match message {
+            Message::Request(request) if shut_down => send(
+                connection,
+                Response::new_err(
+                    request.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shutting down".to_owned(),
+                )
+                .into(),
+            ),
+            Message::Request(request) if request.method == Shutdown::METHOD => {
+                shut_down = true;
+                send(connection, Response::new_ok(request.id, Value::Null).into())
+            }
             Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(Ok(Ending::Shutdown));
-                }
                 let response = handle_request(session, request);
                 // Diagnostics of an analysis the request asked for go first.
                 flush(connection, session).and_then(|()| send(connection, response.into()))
             }
             Message::Notification(notification) => {
                 if notification.method == lsp_types::notification::Exit::METHOD {
-                    return Ok(Ok(Ending::Abandoned));
+                    return Ok(Ok(if shut_down { Ending::Shutdown } else { Ending::Abandoned }));
                 }
                 handle_notification(session, notification);
                 flush(connection, session)
