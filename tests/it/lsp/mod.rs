@@ -692,3 +692,42 @@ fn hostile_text_and_requests_get_answers_and_the_server_carries_on() {
     assert!(client.diagnostics(&main, Some(100)).is_empty());
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn ledgers_side_by_side_in_one_workspace_stay_apart() {
+    let config = "paths = [\"main.track2\"]\nas-of = 2026-01-01\n";
+    let directory = scratch(&[
+        ("armenia/track2.toml", config),
+        (
+            "armenia/main.track2",
+            "party AM Armenia\n\nperson ani Ani\n  party: AM\n",
+        ),
+        ("azerbaijan/track2.toml", config),
+        (
+            "azerbaijan/main.track2",
+            "party AZ Azerbaijan\n\nperson aysel Aysel\n  party: AZ\n\nformat visit Visit\n\n2025-10-21 AZ -> online Call\n  format: visit\n  participants: ani\n",
+        ),
+    ]);
+    let armenia = uri(&directory.path().join("armenia/main.track2"));
+    let azerbaijan = uri(&directory.path().join("azerbaijan/main.track2"));
+    let mut client = server(directory.path(), &["utf-8"], Value::Null);
+    client.open(
+        &armenia,
+        1,
+        &fs::read_to_string(directory.path().join("armenia/main.track2")).unwrap(),
+    );
+    let text = fs::read_to_string(directory.path().join("azerbaijan/main.track2")).unwrap();
+    client.open(&azerbaijan, 1, &text);
+    assert!(client.diagnostics(&armenia, Some(1)).is_empty());
+    // Ani is declared only in the other ledger.
+    assert_eq!(codes(&client.diagnostics(&azerbaijan, Some(1))), ["undeclared-person"]);
+    let completion = client.request("textDocument/completion", position(&azerbaijan, 9, 16));
+    let labels: Vec<&str> = completion["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["aysel"]);
+    assert!(client.shutdown().success());
+}
