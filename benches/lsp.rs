@@ -67,8 +67,13 @@ fn main() {
 
     // Typing a character at the end of a title and deleting it again: the
     // diagnostics stay empty, and each version is analysed.
-    let title_end = file.text.lines().nth(header_line(&file.text, line)).map_or(0, |text| text.encode_utf16().count()) as u32;
-    let header = header_line(&file.text, line) as u32;
+    let header = header_line(&file.text, line);
+    let title_end = file
+        .text
+        .lines()
+        .nth(header)
+        .map_or(0, |text| text.encode_utf16().count()) as u32;
+    let header = header as u32;
     let mut edits = Vec::with_capacity(rounds);
     for round in 0..rounds {
         let version = round as i64 + 1;

@@ -149,6 +149,12 @@ impl Client {
         }
     }
 
+    /// The messages received while waiting for others and not yet asked
+    /// for, oldest first.
+    pub fn unclaimed(&self) -> &VecDeque<Value> {
+        &self.pending
+    }
+
     /// The next diagnostics published for `uri` (at `version`, if given).
     pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let published = self.wait_for(|message| {

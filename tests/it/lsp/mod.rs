@@ -164,11 +164,17 @@ fn diagnostics_follow_typing_and_match_track2_check() {
         "{gnu}"
     );
 
-    // Two edits typed quickly: one analysis, tagged with the last version.
+    // Two edits typed quickly, 30 ms apart: within the pause, so one
+    // analysis, tagged with the last version.
     client.change(&main, 2, [[5, 29], [5, 29]], "x");
+    std::thread::sleep(std::time::Duration::from_millis(30));
     client.change(&main, 3, [[5, 29], [5, 30]], "o");
     let diagnostics = client.diagnostics(&main, Some(3));
     assert!(diagnostics.is_empty(), "fixed: {diagnostics:?}");
+    let alone = client.unclaimed().iter().any(|message| {
+        message["method"] == "textDocument/publishDiagnostics" && message["params"]["version"] == json!(2)
+    });
+    assert!(!alone, "version 2 was analysed alone, before the pause was over");
 
     // Breaking it again publishes again, in the same file.
     client.change(&main, 4, [[4, 10], [4, 18]], "dialog");
