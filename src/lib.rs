@@ -57,6 +57,7 @@ pub mod html;
 pub mod import;
 pub mod index;
 pub mod loader;
+pub mod lsp;
 pub mod model;
 pub mod parallel;
 pub mod parser;

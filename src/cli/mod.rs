@@ -9,6 +9,7 @@ mod fmt;
 mod git;
 mod import;
 mod init;
+mod lsp;
 mod man;
 mod output;
 mod report;
@@ -62,6 +63,8 @@ enum Command {
     Man(man::ManArgs),
     /// Bring a spreadsheet of engagements (CSV, XLSX, ODS) into the ledger.
     Import(import::ImportArgs),
+    /// The language server, over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// The command line's definition, for completion scripts and manual pages.
@@ -201,6 +204,7 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Import(args) => import::run(&args, &terminal),
+        Command::Lsp(args) => lsp::run(&args),
     };
     ExitCode::from(outcome as u8)
 }

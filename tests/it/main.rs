@@ -21,6 +21,7 @@ mod hostile;
 mod import;
 mod index;
 mod init;
+mod lsp;
 mod privacy;
 mod properties;
 mod reports;
