@@ -18,12 +18,12 @@ pub struct Network {
     /// Parties in the order their groups go round the circle.
     pub parties: Vec<String>,
     /// People (or placeholders such as `participant (AZ)`).
-    pub nodes: Vec<Person>,
+    pub nodes: Vec<NetworkNode>,
     pub edges: Vec<Link>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Person {
+pub struct NetworkNode {
     pub name: String,
     pub party: Option<String>,
 }

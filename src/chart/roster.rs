@@ -32,23 +32,23 @@ pub struct RosterRow {
     pub name: String,
     pub party: Option<String>,
     /// One per round.
-    pub cells: Vec<Option<Role>>,
+    pub cells: Vec<Option<RosterRole>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Role {
+pub enum RosterRole {
     /// On the visiting side.
     Participant,
     /// Among those the visitors met.
     Met,
 }
 
-impl Role {
+impl RosterRole {
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::Participant => "participant",
-            Role::Met => "met",
+            RosterRole::Participant => "participant",
+            RosterRole::Met => "met",
         }
     }
 }
@@ -186,8 +186,10 @@ impl Roster {
                     ),
                     Some(role) => {
                         let shape = match role {
-                            Role::Participant => Element::new("circle").num("cx", x).num("cy", middle).num("r", 6.5),
-                            Role::Met => marks::rect(x - 6.0, middle - 6.0, 12.0, 12.0, colour),
+                            RosterRole::Participant => {
+                                Element::new("circle").num("cx", x).num("cy", middle).num("r", 6.5)
+                            }
+                            RosterRole::Met => marks::rect(x - 6.0, middle - 6.0, 12.0, 12.0, colour),
                         };
                         body.push(
                             Element::new("g")

@@ -21,27 +21,27 @@ const CONTEXT: usize = 3;
 
 /// How a line ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ending {
+enum LineBreak {
     Lf,
     CrLf,
     /// The last line of a file that does not end with a line break.
     Missing,
 }
 
-impl Ending {
+impl LineBreak {
     fn as_str(self) -> &'static str {
         match self {
-            Ending::Lf => "\n",
-            Ending::CrLf => "\r\n",
-            Ending::Missing => "",
+            LineBreak::Lf => "\n",
+            LineBreak::CrLf => "\r\n",
+            LineBreak::Missing => "",
         }
     }
 
     fn name(self) -> &'static str {
         match self {
-            Ending::Lf => "LF",
-            Ending::CrLf => "CRLF",
-            Ending::Missing => "(none)",
+            LineBreak::Lf => "LF",
+            LineBreak::CrLf => "CRLF",
+            LineBreak::Missing => "(none)",
         }
     }
 }
@@ -50,7 +50,7 @@ impl Ending {
 #[derive(Clone, Copy, Debug)]
 struct Line<'t> {
     text: &'t str,
-    ending: Ending,
+    ending: LineBreak,
 }
 
 fn lines(text: &str) -> Vec<Line<'_>> {
@@ -62,7 +62,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
             None => {
                 lines.push(Line {
                     text: rest,
-                    ending: Ending::Missing,
+                    ending: LineBreak::Missing,
                 });
                 break;
             }
@@ -70,11 +70,11 @@ fn lines(text: &str) -> Vec<Line<'_>> {
         lines.push(match line.strip_suffix('\r') {
             Some(text) => Line {
                 text,
-                ending: Ending::CrLf,
+                ending: LineBreak::CrLf,
             },
             None => Line {
                 text: line,
-                ending: Ending::Lf,
+                ending: LineBreak::Lf,
             },
         });
         rest = next;
@@ -137,7 +137,7 @@ fn push_lines(out: &mut String, sign: char, lines: &[Line<'_>]) {
         out.push(sign);
         out.push_str(line.text);
         out.push_str(line.ending.as_str());
-        if line.ending == Ending::Missing {
+        if line.ending == LineBreak::Missing {
             out.push_str("\n\\ No newline at end of file\n");
         }
     }
@@ -145,8 +145,8 @@ fn push_lines(out: &mut String, sign: char, lines: &[Line<'_>]) {
 
 /// Runs of lines (0-based, in the original) whose text is unchanged and
 /// whose ending changes the same way.
-fn ending_changes(ops: &[DiffOp], old: &[Line<'_>], new: &[Line<'_>]) -> Vec<(Range<usize>, Ending, Ending)> {
-    let mut runs: Vec<(Range<usize>, Ending, Ending)> = Vec::new();
+fn ending_changes(ops: &[DiffOp], old: &[Line<'_>], new: &[Line<'_>]) -> Vec<(Range<usize>, LineBreak, LineBreak)> {
+    let mut runs: Vec<(Range<usize>, LineBreak, LineBreak)> = Vec::new();
     for op in ops {
         let DiffOp::Equal {
             old_index,

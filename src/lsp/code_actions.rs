@@ -15,7 +15,7 @@ use lsp_types::{
 use super::convert;
 use super::diagnostics;
 use super::session::Session;
-use super::snapshot::Snapshot;
+use super::snapshot::LedgerSnapshot;
 use super::text::line_at;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::index::Index;
@@ -130,7 +130,7 @@ fn undeclared_kind(code: Code) -> Option<DeclarationKind> {
     }
 }
 
-fn file_name(snapshot: &Snapshot, file: FileId) -> String {
+fn file_name(snapshot: &LedgerSnapshot, file: FileId) -> String {
     let name = snapshot.source(file).name();
     Path::new(name)
         .file_name()
@@ -167,7 +167,7 @@ fn name_from_id(kind: DeclarationKind, id: &str) -> String {
 /// A declaration of `id`, after the last declaration of its kind (or of
 /// any kind, or at the top of the current file when there is none).
 fn declaration(
-    snapshot: &Snapshot,
+    snapshot: &LedgerSnapshot,
     current: FileId,
     kind: DeclarationKind,
     id: &str,

@@ -17,7 +17,7 @@ use lsp_types::{
 
 use super::convert::{self, Walker};
 use super::session::LedgerId;
-use super::snapshot::Snapshot;
+use super::snapshot::LedgerSnapshot;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::position::Encoding;
 use crate::source::FileId;
@@ -30,7 +30,7 @@ pub struct FileDiagnostics {
 }
 
 /// Every file of the snapshot, each with its diagnostics, if any.
-pub fn of_snapshot(snapshot: &Snapshot, encoding: Encoding) -> HashMap<Url, FileDiagnostics> {
+pub fn of_snapshot(snapshot: &LedgerSnapshot, encoding: Encoding) -> HashMap<Url, FileDiagnostics> {
     let mut found: HashMap<Url, FileDiagnostics> = HashMap::new();
     for (_, entry) in snapshot.files() {
         if let Some(uri) = &entry.uri {
@@ -63,7 +63,7 @@ pub fn of_snapshot(snapshot: &Snapshot, encoding: Encoding) -> HashMap<Url, File
 
 /// One diagnostic as the protocol has it; `walker` is over its file.
 pub fn to_lsp(
-    snapshot: &Snapshot,
+    snapshot: &LedgerSnapshot,
     diagnostic: &Diagnostic,
     walker: &mut Walker<'_>,
     encoding: Encoding,
@@ -106,7 +106,11 @@ pub fn to_lsp(
 
 /// The diagnostics of `file` in the snapshot, converted: for code actions,
 /// which name the diagnostics they fix.
-pub fn of_file(snapshot: &Snapshot, file: FileId, encoding: Encoding) -> Vec<(&Diagnostic, lsp_types::Diagnostic)> {
+pub fn of_file(
+    snapshot: &LedgerSnapshot,
+    file: FileId,
+    encoding: Encoding,
+) -> Vec<(&Diagnostic, lsp_types::Diagnostic)> {
     let mut walker = Walker::new(snapshot.source(file), encoding);
     snapshot
         .analysis()

@@ -12,7 +12,7 @@ use crate::fs::FileSystem;
 use crate::position::Encoding;
 use crate::source::SourceFile;
 
-pub struct Document {
+pub struct OpenDocument {
     pub uri: Url,
     pub version: i32,
     /// The text, with its line index for converting positions.
@@ -23,15 +23,15 @@ pub struct Document {
     pub canonical: Option<PathBuf>,
 }
 
-impl Document {
-    pub fn new(uri: Url, version: i32, text: String, fs: &dyn FileSystem) -> Document {
+impl OpenDocument {
+    pub fn new(uri: Url, version: i32, text: String, fs: &dyn FileSystem) -> OpenDocument {
         let path = convert::path_of(&uri);
         // A file not yet saved has no canonical path on disk: it is known
         // by its name until it is.
         let canonical = path
             .as_ref()
             .map(|path| fs.canonicalize(path).unwrap_or_else(|_| path.clone()));
-        Document {
+        OpenDocument {
             file: source(&uri, text),
             uri,
             version,
@@ -102,9 +102,9 @@ mod tests {
         }
     }
 
-    fn document(text: &str) -> Document {
+    fn document(text: &str) -> OpenDocument {
         let uri = Url::parse("file:///tmp/ledger/a.track2").unwrap();
-        Document::new(uri, 1, text.to_owned(), &Disk)
+        OpenDocument::new(uri, 1, text.to_owned(), &Disk)
     }
 
     #[test]

@@ -11,7 +11,7 @@ use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use super::convert;
 use super::navigation::{Occurrence, occurrence_at};
 use super::session::Session;
-use super::snapshot::Snapshot;
+use super::snapshot::LedgerSnapshot;
 use crate::date::DateSpec;
 use crate::index::{BlockContent, Namespace};
 use crate::model::{Destination, Engagement, EngagementIndex, Ledger};
@@ -55,7 +55,7 @@ pub fn hover(session: &Session, params: HoverParams) -> Result<Option<Hover>, Re
     }))
 }
 
-fn describe(snapshot: &Snapshot, occurrence: &Occurrence) -> String {
+fn describe(snapshot: &LedgerSnapshot, occurrence: &Occurrence) -> String {
     let ledger = &snapshot.analysis().ledger;
     let index = snapshot.index();
     let written = snapshot.loaded().sources.slice(occurrence.location);

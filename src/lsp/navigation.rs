@@ -15,7 +15,7 @@ use lsp_types::{
 use super::convert::{self, Walker};
 use super::main_loop::error;
 use super::session::{DocumentContext, Session};
-use super::snapshot::Snapshot;
+use super::snapshot::LedgerSnapshot;
 use crate::index::{Index, Namespace, Symbol};
 use crate::parser;
 use crate::source::{FileId, Location as Place};
@@ -52,13 +52,13 @@ pub fn occurrence_at(index: &Index<'_>, file: FileId, offset: usize) -> Option<O
 fn analysed_at<'s>(
     context: &DocumentContext<'s>,
     position: lsp_types::Position,
-) -> Option<(&'s Snapshot, FileId, usize)> {
+) -> Option<(&'s LedgerSnapshot, FileId, usize)> {
     let (snapshot, file) = context.analysed?;
     let offset = convert::offset(snapshot.source(file), position, context.encoding);
     Some((snapshot, file, offset))
 }
 
-fn location(snapshot: &Snapshot, place: Place, encoding: crate::position::Encoding) -> Option<Location> {
+fn location(snapshot: &LedgerSnapshot, place: Place, encoding: crate::position::Encoding) -> Option<Location> {
     Some(Location {
         uri: snapshot.uri(place.file)?.clone(),
         range: convert::range(snapshot.source(place.file), place.span, encoding),
@@ -112,7 +112,7 @@ pub fn references(session: &Session, params: ReferenceParams) -> Result<Option<V
 }
 
 /// Locations of `places`, each file's converted in one pass.
-fn locations(snapshot: &Snapshot, mut places: Vec<Place>, encoding: crate::position::Encoding) -> Vec<Location> {
+fn locations(snapshot: &LedgerSnapshot, mut places: Vec<Place>, encoding: crate::position::Encoding) -> Vec<Location> {
     places.sort();
     places.dedup();
     let mut out = Vec::with_capacity(places.len());
@@ -133,7 +133,7 @@ fn locations(snapshot: &Snapshot, mut places: Vec<Place>, encoding: crate::posit
 }
 
 /// Why the id under the cursor cannot be renamed, or what it is.
-fn renameable(snapshot: &Snapshot, file: FileId, offset: usize) -> Result<(Symbol, Place), ResponseError> {
+fn renameable(snapshot: &LedgerSnapshot, file: FileId, offset: usize) -> Result<(Symbol, Place), ResponseError> {
     let index = snapshot.index();
     let Some(occurrence) = occurrence_at(index, file, offset) else {
         return Err(error(ErrorCode::RequestFailed, "there is no id here to rename"));
@@ -204,7 +204,7 @@ pub fn rename(session: &Session, params: RenameParams) -> Result<Option<Workspac
 
 /// A new id must be an id, may not be a reserved word, and may not be
 /// taken: renaming onto a declared id would silently merge two people.
-fn refuse_new_name(snapshot: &Snapshot, namespace: Namespace, new: &str) -> Result<(), ResponseError> {
+fn refuse_new_name(snapshot: &LedgerSnapshot, namespace: Namespace, new: &str) -> Result<(), ResponseError> {
     let refuse = |message: String| Err(error(ErrorCode::RequestFailed, message));
     if !parser::is_id(new) {
         return refuse(format!(
@@ -254,7 +254,7 @@ fn refuse_new_name(snapshot: &Snapshot, namespace: Namespace, new: &str) -> Resu
 }
 
 /// `ledgers/people.track2:14`, for a message.
-fn place_name(snapshot: &Snapshot, place: Place) -> String {
+fn place_name(snapshot: &LedgerSnapshot, place: Place) -> String {
     let file = snapshot.source(place.file);
     format!("{}:{}", file.name(), file.position(place.span.start as usize).line)
 }

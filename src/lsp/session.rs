@@ -18,9 +18,9 @@ use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics,
 use lsp_types::{LogMessageParams, MessageType, ShowMessageParams, TextDocumentContentChangeEvent, Url};
 
 use super::diagnostics::{self, Published};
-use super::document::Document;
+use super::document::OpenDocument;
 use super::project::{self, Project};
-use super::snapshot::Snapshot;
+use super::snapshot::LedgerSnapshot;
 use crate::escape;
 use crate::fs::Disk;
 use crate::position::Encoding;
@@ -53,7 +53,7 @@ impl Default for Settings {
 /// A ledger some open document belongs to.
 pub struct OpenLedger {
     pub project: Project,
-    pub snapshot: Option<Snapshot>,
+    pub snapshot: Option<LedgerSnapshot>,
     /// When to analyse it again, if it changed since the last analysis.
     due: Option<Instant>,
 }
@@ -61,7 +61,7 @@ pub struct OpenLedger {
 pub struct Session {
     pub encoding: Encoding,
     pub settings: Settings,
-    pub documents: HashMap<Url, Document>,
+    pub documents: HashMap<Url, OpenDocument>,
     /// The ledger each open document belongs to.
     membership: HashMap<Url, LedgerId>,
     ledgers: BTreeMap<LedgerId, OpenLedger>,
@@ -76,10 +76,10 @@ pub struct Session {
 
 /// What a request about one document works with.
 pub struct DocumentContext<'s> {
-    pub document: &'s Document,
+    pub document: &'s OpenDocument,
     /// The document's ledger and the document's file in it, when the
     /// ledger could be read.
-    pub analysed: Option<(&'s Snapshot, FileId)>,
+    pub analysed: Option<(&'s LedgerSnapshot, FileId)>,
     pub encoding: Encoding,
     pub settings: &'s Settings,
     pub today: NaiveDate,
@@ -116,7 +116,7 @@ impl Session {
     }
 
     pub fn open(&mut self, uri: Url, version: i32, text: String) {
-        let document = Document::new(uri.clone(), version, text, &Disk);
+        let document = OpenDocument::new(uri.clone(), version, text, &Disk);
         self.documents.insert(uri.clone(), document);
         self.assign(&uri);
         self.touch(&uri, Instant::now());
@@ -300,7 +300,7 @@ impl Session {
         // The old analysis goes first: both at once would double the memory.
         ledger.snapshot = None;
         let documents = &self.documents;
-        let analysed = catch_unwind(AssertUnwindSafe(|| Snapshot::analyse(&key, as_of, documents)));
+        let analysed = catch_unwind(AssertUnwindSafe(|| LedgerSnapshot::analyse(&key, as_of, documents)));
         let snapshot = match analysed {
             Ok(Ok(snapshot)) => snapshot,
             Ok(Err(error)) => {
@@ -371,7 +371,7 @@ impl Session {
     }
 
     /// Every analysed ledger, for requests about the whole workspace.
-    pub fn snapshots(&self) -> impl Iterator<Item = &Snapshot> {
+    pub fn snapshots(&self) -> impl Iterator<Item = &LedgerSnapshot> {
         self.ledgers.values().filter_map(|ledger| ledger.snapshot.as_ref())
     }
 }

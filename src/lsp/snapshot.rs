@@ -14,7 +14,7 @@ use lsp_types::Url;
 use self_cell::self_cell;
 
 use super::convert;
-use super::document::Document;
+use super::document::OpenDocument;
 use super::overlay::Overlay;
 use super::project::LedgerKey;
 use crate::fs::FileSystem;
@@ -42,18 +42,18 @@ pub struct FileEntry {
     pub version: Option<i32>,
 }
 
-pub struct Snapshot {
+pub struct LedgerSnapshot {
     analysed: Analysed,
     files: Vec<FileEntry>,
 }
 
-impl Snapshot {
+impl LedgerSnapshot {
     /// Reads and analyses the ledger `key` as the editor shows it.
     pub fn analyse(
         key: &LedgerKey,
         as_of: NaiveDate,
-        documents: &HashMap<Url, Document>,
-    ) -> Result<Snapshot, LoadError> {
+        documents: &HashMap<Url, OpenDocument>,
+    ) -> Result<LedgerSnapshot, LoadError> {
         let overlay = Overlay::new(
             documents
                 .values()
@@ -61,12 +61,12 @@ impl Snapshot {
         );
         let loaded = match &key.buffer {
             Some(uri) => {
-                let text = documents.get(uri).map_or("", Document::text);
+                let text = documents.get(uri).map_or("", OpenDocument::text);
                 loader::load_bytes(uri.as_str(), text.as_bytes().to_vec())?
             }
             None => loader::load(&overlay, &key.paths, &key.load_options())?,
         };
-        let by_canonical: HashMap<&Path, &Document> = documents
+        let by_canonical: HashMap<&Path, &OpenDocument> = documents
             .values()
             .filter_map(|document| Some((document.canonical.as_deref()?, document)))
             .collect();
@@ -84,7 +84,7 @@ impl Snapshot {
             .collect();
         let options = AnalysisOptions { as_of };
         let analysed = Analysed::new(loaded, |loaded| crate::analyze(loaded, &options, Keep::Index));
-        Ok(Snapshot { analysed, files })
+        Ok(LedgerSnapshot { analysed, files })
     }
 
     pub fn loaded(&self) -> &Loaded {
@@ -118,7 +118,7 @@ impl Snapshot {
     }
 
     /// The file of the ledger that the document is, if the ledger reads it.
-    pub fn file_of(&self, document: &Document) -> Option<FileId> {
+    pub fn file_of(&self, document: &OpenDocument) -> Option<FileId> {
         self.files()
             .find(|(_, entry)| {
                 entry.uri.as_ref() == Some(&document.uri)
@@ -135,7 +135,12 @@ impl Snapshot {
     }
 }
 
-fn entry(overlay: &Overlay<'_>, open: &HashMap<&Path, &Document>, path: Option<&Path>, file: &SourceFile) -> FileEntry {
+fn entry(
+    overlay: &Overlay<'_>,
+    open: &HashMap<&Path, &OpenDocument>,
+    path: Option<&Path>,
+    file: &SourceFile,
+) -> FileEntry {
     // A file met in a directory but not read has no path; its name is the
     // path it was met at.
     let path = path.map(Path::to_path_buf).or_else(|| {

@@ -19,6 +19,7 @@ pub mod roster;
 pub mod seats;
 pub mod summary;
 pub mod timeline;
+mod who;
 
 use chrono::NaiveDate;
 

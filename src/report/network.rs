@@ -7,6 +7,7 @@
 //! under a placeholder per party, `participant (AM)`. People written only as
 //! `+N PARTY` are not people the ledger names, and are left out.
 
+use super::who::Who;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -14,9 +15,9 @@ use serde::Serialize;
 use super::count::Figures;
 use super::{Count, Report, ReportOptions};
 use crate::chart::Chart;
-use crate::chart::network::{Link, Network, Person};
-use crate::model::{Engagement, PartyIndex, PersonIndex};
-use crate::privacy::{Shown, View};
+use crate::chart::network::{Link, Network, NetworkNode};
+use crate::model::Engagement;
+use crate::privacy::View;
 use crate::table::{Column, Table};
 
 /// An engagement with more people than this (both sides) adds no links:
@@ -55,13 +56,6 @@ pub struct NetworkReport {
     pub too_large: usize,
 }
 
-/// Somebody as this report may show them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Who {
-    Named(PersonIndex),
-    Unnamed(Option<PartyIndex>),
-}
-
 /// The people of `engagement` as the view shows them, each once, with
 /// whether they were on the visiting side.
 fn people_of(view: &View<'_, '_>, engagement: Engagement<'_, '_>) -> Vec<(Who, bool)> {
@@ -69,10 +63,8 @@ fn people_of(view: &View<'_, '_>, engagement: Engagement<'_, '_>) -> Vec<(Who, b
     let sides = [(view.participants(engagement), true), (view.met(engagement), false)];
     for (shown, visiting) in sides {
         for person in shown {
-            let who = match person {
-                Shown::Person(person) => Who::Named(person),
-                Shown::Withheld { party, .. } => Who::Unnamed(party),
-                Shown::Unnamed { .. } => continue,
+            let Some(who) = Who::of(person) else {
+                continue;
             };
             // Somebody listed on both sides counts as visiting.
             if !people.iter().any(|(known, _)| *known == who) {
@@ -254,7 +246,7 @@ impl Report for NetworkReport {
             nodes: self
                 .people
                 .iter()
-                .map(|person| Person {
+                .map(|person| NetworkNode {
                     name: person.name.clone(),
                     party: person.party.clone(),
                 })

@@ -5,6 +5,7 @@
 //! the ledger never names (`+N PARTY`) get a line per party: how many
 //! engagements, and how many seats.
 
+use super::who::Who;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -17,7 +18,7 @@ use super::{Count, Report, ReportOptions};
 use crate::chart::Chart;
 use crate::chart::spans::{SpanRow, Spans};
 use crate::date::DateSpec;
-use crate::model::{EngagementIndex, Participant, PartyIndex, PersonIndex};
+use crate::model::{EngagementIndex, Participant, PartyIndex};
 use crate::privacy::View;
 use crate::table::{Column, Table};
 
@@ -59,12 +60,6 @@ pub struct ParticipantsReport {
     seats: u64,
     #[serde(skip)]
     options: ReportOptions,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
-    Named(PersonIndex),
-    Unnamed(Option<PartyIndex>),
 }
 
 #[derive(Default)]

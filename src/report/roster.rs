@@ -8,15 +8,16 @@
 //! placeholder per party, `participant (AM)`, marked in every round where
 //! any such person of that party took part.
 
+use super::who::Who;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{Report, ReportOptions};
 use crate::chart::Chart;
-use crate::chart::roster::{Role, Roster, RosterRow, Round};
-use crate::model::{EngagementIndex, PartyIndex, PersonIndex};
-use crate::privacy::{Shown, View};
+use crate::chart::roster::{Roster, RosterRole, RosterRow, Round};
+use crate::model::EngagementIndex;
+use crate::privacy::View;
 use crate::table::{Column, Table};
 
 /// A roster shows at most this many rounds, the latest; the title says so.
@@ -38,7 +39,7 @@ pub struct RosterPerson {
     pub name: String,
     pub party: Option<String>,
     /// One per round: `"participant"`, `"met"` or `null`.
-    pub rounds: Vec<Option<Role>>,
+    pub rounds: Vec<Option<RosterRole>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -51,31 +52,23 @@ pub struct RosterReport {
     pub earlier_rounds_left_out: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
-    Named(PersonIndex),
-    Unnamed(Option<PartyIndex>),
-}
-
 pub fn roster(view: &View<'_, '_>, _options: ReportOptions) -> RosterReport {
     let ledger = view.ledger;
     let mut rounds: Vec<EngagementIndex> = view.engagements.clone();
     rounds.sort_by_key(|&index| (ledger.engagement(index).date().first_day(), index));
     let left_out = rounds.len().saturating_sub(MAX_ROUNDS);
     let rounds = rounds.split_off(left_out);
-    let mut roles: BTreeMap<Who, Vec<Option<Role>>> = BTreeMap::new();
+    let mut roles: BTreeMap<Who, Vec<Option<RosterRole>>> = BTreeMap::new();
     for (column, &index) in rounds.iter().enumerate() {
         let engagement = ledger.engagement(index);
         let sides = [
-            (view.participants(engagement), Role::Participant),
-            (view.met(engagement), Role::Met),
+            (view.participants(engagement), RosterRole::Participant),
+            (view.met(engagement), RosterRole::Met),
         ];
         for (shown, role) in sides {
             for person in shown {
-                let who = match person {
-                    Shown::Person(person) => Who::Named(person),
-                    Shown::Withheld { party, .. } => Who::Unnamed(party),
-                    Shown::Unnamed { .. } => continue,
+                let Some(who) = Who::of(person) else {
+                    continue;
                 };
                 let cells = roles.entry(who).or_insert_with(|| vec![None; rounds.len()]);
                 // On both sides of one round, a person counts as visiting.
@@ -175,7 +168,7 @@ impl RosterReport {
                     person
                         .rounds
                         .iter()
-                        .map(|role| role.map_or(absent, Role::as_str).to_owned()),
+                        .map(|role| role.map_or(absent, RosterRole::as_str).to_owned()),
                 )
                 .collect();
             table.push(cells);

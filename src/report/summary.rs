@@ -75,7 +75,7 @@ pub fn summary_unprotected(view: &View<'_, '_>, options: ReportOptions) -> Summa
         let other = split.then(|| scope.spawn(other_half));
         let top_formats = top(Dimension::Format);
         let directions = directions_with(view, &columns, options);
-        let span = Span::of(view);
+        let span = DateSpan::of(view);
         let mut named = vec![false; view.ledger.persons.len()];
         let mut seats = SeatTally::default();
         for engagement in view.iter() {
@@ -114,13 +114,13 @@ pub fn summary_unprotected(view: &View<'_, '_>, options: ReportOptions) -> Summa
 }
 
 /// The first and the last date of a view's engagements, as written.
-struct Span {
+struct DateSpan {
     first: String,
     last: String,
 }
 
-impl Span {
-    fn of(view: &View<'_, '_>) -> Option<Span> {
+impl DateSpan {
+    fn of(view: &View<'_, '_>) -> Option<DateSpan> {
         let mut first: Option<DateSpec> = None;
         let mut last: Option<DateSpec> = None;
         for engagement in view.iter() {
@@ -132,7 +132,7 @@ impl Span {
                 last = Some(date);
             }
         }
-        Some(Span {
+        Some(DateSpan {
             first: start_as_written(first?),
             last: end_as_written(last?),
         })

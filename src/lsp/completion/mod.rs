@@ -15,15 +15,17 @@ use lsp_types::{
     InsertTextFormat, TextEdit,
 };
 
+mod site;
+
+use site::{CompletionSite, place_at, referenced};
+
 use super::convert;
 use super::session::{DocumentContext, Session};
-use super::text::{self, field_lines, header_above, key_of, line_at, word_at};
 use crate::index::Namespace;
 use crate::model::Ledger;
-use crate::parser;
 use crate::schema::{self, BlockKind, FieldSpec, ValueKind};
 use crate::source::Span;
-use crate::syntax::{BLANKS, DeclarationKind};
+use crate::syntax::DeclarationKind;
 
 pub fn complete(session: &Session, params: CompletionParams) -> Result<Option<CompletionResponse>, ResponseError> {
     let at = params.text_document_position;
@@ -39,295 +41,7 @@ pub fn complete(session: &Session, params: CompletionParams) -> Result<Option<Co
     })))
 }
 
-/// What the cursor is on, and the word that an item replaces.
-#[derive(Debug, PartialEq, Eq)]
-enum Place {
-    /// An id of a kind; `exclude` are the ids beside it that would make a
-    /// duplicate (the other items of a list, the other parties of a
-    /// direction).
-    Id {
-        namespace: Namespace,
-        token: Span,
-        exclude: Vec<String>,
-        /// Parties whose people come first: the visiting side for
-        /// `participants`, the host for `met`.
-        prefer: Vec<String>,
-    },
-    /// The host of a direction: a party, `online` or `?`.
-    Destination {
-        token: Span,
-        exclude: Vec<String>,
-    },
-    Key {
-        kind: BlockKind,
-        token: Span,
-        present: Vec<String>,
-        has_colon: bool,
-    },
-    Choice {
-        words: &'static [&'static str],
-        token: Span,
-    },
-    IncludePath {
-        token: Span,
-    },
-    /// The start of a top-level line: a keyword or a new engagement.
-    LineStart {
-        token: Span,
-    },
-    Nothing,
-}
-
-/// What a field refers to, as the analyzer resolves it (GRAMMAR.md §4.1
-/// and §4.2); the test below holds the two together.
-fn referenced(kind: BlockKind, key: &str) -> Option<Namespace> {
-    use DeclarationKind::{Format, Org, Party, Person, Series};
-    let declaration = Namespace::Declaration;
-    match (kind, key) {
-        (BlockKind::Engagement, "format") => Some(declaration(Format)),
-        (BlockKind::Engagement, "series") => Some(declaration(Series)),
-        (BlockKind::Engagement, "reciprocates") => Some(Namespace::Engagement),
-        (BlockKind::Engagement, "sponsors") => Some(declaration(Org)),
-        (BlockKind::Engagement, "participants" | "met") => Some(declaration(Person)),
-        (BlockKind::Engagement, "tags") => Some(Namespace::Tag),
-        (BlockKind::Declaration(Person | Org), "party") => Some(declaration(Party)),
-        (BlockKind::Declaration(Person), "org") => Some(declaration(Org)),
-        _ => None,
-    }
-}
-
-fn place_at(text: &str, offset: usize) -> Place {
-    let offset = text::floor(text, offset);
-    let line = line_at(text, offset);
-    let content = &text[line.clone()];
-    match content.bytes().next() {
-        None => Place::LineStart {
-            token: Span::point(offset),
-        },
-        Some(b' ' | b'\t') => field_place(text, offset, line),
-        Some(byte) if byte.is_ascii_digit() => header_place(text, offset, line),
-        Some(byte) if byte.is_ascii_alphabetic() => directive_place(text, offset, line),
-        Some(_) => Place::Nothing,
-    }
-}
-
-fn field_place(text: &str, offset: usize, line: std::ops::Range<usize>) -> Place {
-    let content = &text[line.clone()];
-    let indent_end = line.start + (content.len() - content.trim_start_matches(BLANKS).len());
-    if content[indent_end - line.start..].starts_with('#') {
-        return Place::Nothing;
-    }
-    let Some(header) = header_above(text, line.start) else {
-        return Place::Nothing;
-    };
-    let Some(kind) = text::block_kind(&text[header.clone()]) else {
-        return Place::Nothing;
-    };
-    let colon = content[indent_end - line.start..].find(':').map(|at| indent_end + at);
-    if colon.is_none_or(|colon| offset <= colon) {
-        if offset < indent_end {
-            return Place::Nothing;
-        }
-        let token = word_at(text, offset, line.clone());
-        let present = field_lines(text, &header)
-            .into_iter()
-            .filter(|other| *other != line)
-            .filter_map(|other| key_of(&text[other]).map(str::to_owned))
-            .collect();
-        return Place::Key {
-            kind,
-            token: Span::new(token.start.max(indent_end as u32) as usize, token.end as usize),
-            present,
-            has_colon: colon.is_some(),
-        };
-    }
-    let colon = colon.unwrap_or(line.end);
-    let key = text[indent_end..colon].trim_matches(BLANKS);
-    let Some(spec) = schema::field_slot(kind, key).map(|slot| schema::fields(kind)[slot]) else {
-        return Place::Nothing;
-    };
-    let value = colon + 1..line.end;
-    value_place(text, offset, kind, spec, value, &text[header])
-}
-
-fn value_place(
-    text: &str,
-    offset: usize,
-    kind: BlockKind,
-    spec: FieldSpec,
-    value: std::ops::Range<usize>,
-    header: &str,
-) -> Place {
-    let word = word_at(text, offset, value.clone());
-    match spec.value {
-        ValueKind::Choice(words) => Place::Choice { words, token: word },
-        ValueKind::Id => match referenced(kind, spec.key) {
-            Some(namespace) => Place::Id {
-                namespace,
-                token: word,
-                exclude: Vec::new(),
-                prefer: Vec::new(),
-            },
-            None => Place::Nothing,
-        },
-        ValueKind::IdList | ValueKind::Participants => {
-            let Some(namespace) = referenced(kind, spec.key) else {
-                return Place::Nothing;
-            };
-            let list = &text[value.clone()];
-            let cursor = offset - value.start;
-            let item_start = list[..cursor].rfind(',').map_or(0, |comma| comma + 1);
-            let item_end = list[cursor..].find(',').map_or(list.len(), |comma| cursor + comma);
-            let item = list[item_start..item_end].trim_start_matches(BLANKS);
-            let others = |keep: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
-                list.split(',')
-                    .map(|other| other.trim_matches(BLANKS))
-                    .filter(|other| !other.is_empty() && *other != list[item_start..item_end].trim_matches(BLANKS))
-                    .filter_map(keep)
-                    .collect()
-            };
-            let (origin, host) = direction_of(header);
-            if spec.value == ValueKind::Participants && item.starts_with('+') {
-                // A count, `+3 AZ`: the party comes after the number and a blank.
-                let item_offset = value.start + item_start + (list[item_start..item_end].len() - item.len());
-                let number_end = item_offset + 1 + item[1..].find(BLANKS).unwrap_or(item.len() - 1);
-                if offset <= number_end {
-                    return Place::Nothing;
-                }
-                let counted = |other: &str| {
-                    other
-                        .strip_prefix('+')
-                        .and_then(|count| count.rsplit(BLANKS).next())
-                        .map(str::to_owned)
-                };
-                return Place::Id {
-                    namespace: Namespace::Declaration(DeclarationKind::Party),
-                    token: word,
-                    exclude: others(&counted),
-                    prefer: origin,
-                };
-            }
-            let prefer = match spec.key {
-                "participants" => origin,
-                "met" => host.into_iter().collect(),
-                _ => Vec::new(),
-            };
-            Place::Id {
-                namespace,
-                token: word,
-                exclude: others(&|other| (!other.starts_with('+')).then(|| other.to_owned())),
-                prefer,
-            }
-        }
-        ValueKind::Text | ValueKind::Url | ValueKind::Date | ValueKind::Wikidata => Place::Nothing,
-    }
-}
-
-/// The visiting parties and the host of an engagement header, as written,
-/// read loosely so that a header being typed still says what it can.
-fn direction_of(header: &str) -> (Vec<String>, Option<String>) {
-    if !header.starts_with(|c: char| c.is_ascii_digit()) {
-        return (Vec::new(), None);
-    }
-    let after_date = header.find(BLANKS).map_or("", |blank| &header[blank..]);
-    let (origin, rest) = match after_date.find("->") {
-        Some(arrow) => (&after_date[..arrow], Some(&after_date[arrow + 2..])),
-        None => (after_date, None),
-    };
-    let origin = origin
-        .split('+')
-        .map(|party| party.trim_matches(BLANKS))
-        .filter(|party| parser::is_id(party))
-        .map(str::to_owned)
-        .collect();
-    let host = rest.and_then(|rest| {
-        let rest = rest.trim_start_matches(BLANKS);
-        let length = parser::id_length(rest);
-        (length > 0).then(|| rest[..length].to_owned())
-    });
-    (origin, host)
-}
-
-fn header_place(text: &str, offset: usize, line: std::ops::Range<usize>) -> Place {
-    let content = &text[line.clone()];
-    let date_end = line.start + content.find(BLANKS).unwrap_or(content.len());
-    if offset <= date_end {
-        // Typing a date at the start of a line: a new engagement, if the
-        // line holds nothing else yet.
-        return if date_end == line.end {
-            Place::LineStart {
-                token: Span::new(line.start, date_end),
-            }
-        } else {
-            Place::Nothing
-        };
-    }
-    let word = word_at(text, offset, line.clone());
-    let (origin, host) = direction_of(content);
-    let arrow = content[date_end - line.start..].find("->").map(|at| date_end + at);
-    match arrow {
-        Some(arrow) if offset >= arrow + 2 => {
-            let rest = &text[arrow + 2..line.end];
-            let destination_start = arrow + 2 + (rest.len() - rest.trim_start_matches(BLANKS).len());
-            let length = match text.as_bytes()[destination_start..line.end].first() {
-                Some(b'?') => 1,
-                _ => parser::id_length(&text[destination_start..line.end]),
-            };
-            if offset > destination_start + length {
-                return Place::Nothing;
-            }
-            let token = if offset < destination_start {
-                Span::point(offset)
-            } else {
-                Span::new(destination_start, destination_start + length)
-            };
-            Place::Destination { token, exclude: origin }
-        }
-        Some(arrow) if offset > arrow => Place::Nothing,
-        _ => {
-            let current = &text[word.range()];
-            let exclude = origin
-                .into_iter()
-                .filter(|party| party != current)
-                .chain(host)
-                .collect();
-            Place::Id {
-                namespace: Namespace::Declaration(DeclarationKind::Party),
-                token: word,
-                exclude,
-                prefer: Vec::new(),
-            }
-        }
-    }
-}
-
-fn directive_place(text: &str, offset: usize, line: std::ops::Range<usize>) -> Place {
-    let content = &text[line.clone()];
-    let first = parser::id_length(content);
-    if offset <= line.start + first {
-        return Place::LineStart {
-            token: Span::new(line.start, line.start + first),
-        };
-    }
-    if &content[..first] != "include" {
-        return Place::Nothing;
-    }
-    let Some(open) = content.find('"').map(|at| line.start + at + 1) else {
-        return Place::Nothing;
-    };
-    if offset < open {
-        return Place::Nothing;
-    }
-    let close = text[open..line.end].find('"').map_or(line.end, |at| open + at);
-    if offset > close {
-        return Place::Nothing;
-    }
-    Place::IncludePath {
-        token: Span::new(open, close),
-    }
-}
-
-fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
+fn items(context: &DocumentContext<'_>, place: &CompletionSite) -> Vec<CompletionItem> {
     let ledger = context.analysed.map(|(snapshot, _)| &snapshot.analysis().ledger);
     let file = context.document.file();
     let edit = |token: Span, new_text: String| {
@@ -337,8 +51,8 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
         }))
     };
     match place {
-        Place::Nothing => Vec::new(),
-        Place::Id {
+        CompletionSite::Nothing => Vec::new(),
+        CompletionSite::Id {
             namespace,
             token,
             exclude,
@@ -354,7 +68,7 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
                 })
                 .collect()
         }
-        Place::Destination { token, exclude } => {
+        CompletionSite::Destination { token, exclude } => {
             let mut items: Vec<CompletionItem> = ledger
                 .map(|ledger| candidates(ledger, Namespace::Declaration(DeclarationKind::Party), &[]))
                 .unwrap_or_default()
@@ -377,7 +91,7 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
             }
             items
         }
-        Place::Key {
+        CompletionSite::Key {
             kind,
             token,
             present,
@@ -402,7 +116,7 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
                 }
             })
             .collect(),
-        Place::Choice { words, token } => words
+        CompletionSite::Choice { words, token } => words
             .iter()
             .enumerate()
             .map(|(at, word)| CompletionItem {
@@ -413,7 +127,7 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
                 ..CompletionItem::default()
             })
             .collect(),
-        Place::IncludePath { token } => include_paths(context)
+        CompletionSite::IncludePath { token } => include_paths(context)
             .into_iter()
             .map(|path| CompletionItem {
                 label: path.clone(),
@@ -422,7 +136,7 @@ fn items(context: &DocumentContext<'_>, place: &Place) -> Vec<CompletionItem> {
                 ..CompletionItem::default()
             })
             .collect(),
-        Place::LineStart { token } => {
+        CompletionSite::LineStart { token } => {
             let mut items: Vec<CompletionItem> = DeclarationKind::ALL
                 .iter()
                 .map(|kind| kind.keyword())
@@ -662,30 +376,32 @@ fn include_paths(context: &DocumentContext<'_>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::site::*;
     use super::*;
     use crate::index::Namespace::{Declaration, Engagement, Tag};
+    use crate::lsp::text::{self, header_above, key_of, line_at};
     use crate::syntax::DeclarationKind::{Format, Org, Party, Person, Series};
 
     /// The place at the `|` of `text`.
-    fn place_of(text: &str) -> (Place, String) {
+    fn place_of(text: &str) -> (CompletionSite, String) {
         let offset = text.find('|').unwrap();
         let text = text.replacen('|', "", 1);
         (place_at(&text, offset), text)
     }
 
-    fn token(place: &Place) -> Span {
+    fn token(place: &CompletionSite) -> Span {
         match place {
-            Place::Id { token, .. }
-            | Place::Destination { token, .. }
-            | Place::Key { token, .. }
-            | Place::Choice { token, .. }
-            | Place::IncludePath { token }
-            | Place::LineStart { token } => *token,
-            Place::Nothing => panic!("no place"),
+            CompletionSite::Id { token, .. }
+            | CompletionSite::Destination { token, .. }
+            | CompletionSite::Key { token, .. }
+            | CompletionSite::Choice { token, .. }
+            | CompletionSite::IncludePath { token }
+            | CompletionSite::LineStart { token } => *token,
+            CompletionSite::Nothing => panic!("no place"),
         }
     }
 
-    fn at(text: &str) -> (Place, String) {
+    fn at(text: &str) -> (CompletionSite, String) {
         let (place, text) = place_of(text);
         let word = text[token(&place).range()].to_owned();
         (place, word)
@@ -698,14 +414,14 @@ mod tests {
         assert_eq!(word, "rusif-husey");
         assert!(matches!(
             &place,
-            Place::Id { namespace: Declaration(Person), exclude, prefer, .. }
+            CompletionSite::Id { namespace: Declaration(Person), exclude, prefer, .. }
                 if exclude == &["ani"] && prefer == &["AZ"]
         ));
         let (place, word) = at(&format!("{block}ani, |\n"));
         assert_eq!(word, "");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Person),
                 ..
             }
@@ -714,18 +430,21 @@ mod tests {
         assert_eq!(word, "A");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Party),
                 ..
             }
         ));
-        assert_eq!(place_at(&format!("{block}+3\n"), block.len() + 2), Place::Nothing);
+        assert_eq!(
+            place_at(&format!("{block}+3\n"), block.len() + 2),
+            CompletionSite::Nothing
+        );
         let (place, _) = at("2025 AZ -> AM T\n  met: |\n");
-        assert!(matches!(place, Place::Id { namespace: Declaration(Person), prefer, .. } if prefer == ["AM"]));
+        assert!(matches!(place, CompletionSite::Id { namespace: Declaration(Person), prefer, .. } if prefer == ["AM"]));
         let (place, _) = at("2025 AZ -> AM T\n  sponsors: a, |b\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Org),
                 ..
             }
@@ -733,7 +452,7 @@ mod tests {
         let (place, _) = at("2025 AZ -> AM T\n  format: dia|\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Format),
                 ..
             }
@@ -741,7 +460,7 @@ mod tests {
         let (place, _) = at("2025 AZ -> AM T\n  series: |\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Series),
                 ..
             }
@@ -749,17 +468,17 @@ mod tests {
         let (place, _) = at("2025 AZ -> AM T\n  reciprocates: pb|\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Engagement,
                 ..
             }
         ));
         let (place, _) = at("2025 AZ -> AM T\n  tags: |\n");
-        assert!(matches!(place, Place::Id { namespace: Tag, .. }));
+        assert!(matches!(place, CompletionSite::Id { namespace: Tag, .. }));
         let (place, _) = at("person p P\n  org: |\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Org),
                 ..
             }
@@ -770,23 +489,25 @@ mod tests {
     fn parties_in_a_direction() {
         let (place, word) = at("2025-10-21 AZ + A|M -> GE Talks\n");
         assert_eq!(word, "AM");
-        assert!(matches!(&place, Place::Id { namespace: Declaration(Party), exclude, .. } if exclude == &["AZ", "GE"]));
+        assert!(
+            matches!(&place, CompletionSite::Id { namespace: Declaration(Party), exclude, .. } if exclude == &["AZ", "GE"])
+        );
         let (place, word) = at("2025-10-21 AZ -> |\n");
         assert_eq!(word, "");
-        assert!(matches!(&place, Place::Destination { exclude, .. } if exclude == &["AZ"]));
+        assert!(matches!(&place, CompletionSite::Destination { exclude, .. } if exclude == &["AZ"]));
         let (place, word) = at("2025-10-21 AZ->A|M Talks\n");
         assert_eq!(word, "AM");
-        assert!(matches!(place, Place::Destination { .. }));
+        assert!(matches!(place, CompletionSite::Destination { .. }));
         let (place, _) = at("2025-10-21 AZ + |\n");
         assert!(matches!(
             place,
-            Place::Id {
+            CompletionSite::Id {
                 namespace: Declaration(Party),
                 ..
             }
         ));
         // In the title, nothing.
-        assert_eq!(place_of("2025-10-21 AZ -> AM Tal|ks\n").0, Place::Nothing);
+        assert_eq!(place_of("2025-10-21 AZ -> AM Tal|ks\n").0, CompletionSite::Nothing);
     }
 
     #[test]
@@ -794,27 +515,27 @@ mod tests {
         let (place, word) = at("2025 AZ -> AM T\n  format: f\n  par|\n");
         assert_eq!(word, "par");
         assert!(
-            matches!(&place, Place::Key { kind: BlockKind::Engagement, present, has_colon: false, .. } if present == &["format"])
+            matches!(&place, CompletionSite::Key { kind: BlockKind::Engagement, present, has_colon: false, .. } if present == &["format"])
         );
         let (place, word) = at("2025 AZ -> AM T\n  status: pl|\n");
         assert_eq!(word, "pl");
-        assert!(matches!(place, Place::Choice { words, .. } if words.contains(&"planned")));
+        assert!(matches!(place, CompletionSite::Choice { words, .. } if words.contains(&"planned")));
         let (place, word) = at("2025 AZ -> AM T\n  confidential: |\n");
         assert_eq!(word, "");
-        assert!(matches!(place, Place::Choice { words, .. } if words.contains(&"chatham-house")));
+        assert!(matches!(place, CompletionSite::Choice { words, .. } if words.contains(&"chatham-house")));
         let (place, word) = at("include \"sub/a|.track2\"\n");
         assert_eq!(word, "sub/a.track2");
-        assert!(matches!(place, Place::IncludePath { .. }));
+        assert!(matches!(place, CompletionSite::IncludePath { .. }));
         let (place, word) = at("per|\n");
         assert_eq!(word, "per");
-        assert!(matches!(place, Place::LineStart { .. }));
+        assert!(matches!(place, CompletionSite::LineStart { .. }));
         let (place, word) = at("202|\n");
         assert_eq!(word, "202");
-        assert!(matches!(place, Place::LineStart { .. }));
-        assert!(matches!(at("|").0, Place::LineStart { .. }));
-        assert_eq!(place_of("# a comment |\n").0, Place::Nothing);
-        assert_eq!(place_of("  # in a block |\n").0, Place::Nothing);
-        assert_eq!(place_of("2025 AZ -> AM T\n  venue: Yer|\n").0, Place::Nothing);
+        assert!(matches!(place, CompletionSite::LineStart { .. }));
+        assert!(matches!(at("|").0, CompletionSite::LineStart { .. }));
+        assert_eq!(place_of("# a comment |\n").0, CompletionSite::Nothing);
+        assert_eq!(place_of("  # in a block |\n").0, CompletionSite::Nothing);
+        assert_eq!(place_of("2025 AZ -> AM T\n  venue: Yer|\n").0, CompletionSite::Nothing);
     }
 
     #[test]
