@@ -294,15 +294,15 @@ impl BreakdownReport {
 /// `rows` as JSON, their directions labelled by `labels`.
 pub fn rows_json(rows: &[BreakdownRow], labels: &DirectionLabels) -> serde_json::Value {
     #[derive(Serialize)]
-    struct Row<'r> {
+    struct BreakdownJsonRow<'r> {
         id: &'r Option<String>,
         name: &'r str,
         count: Count,
         by_direction: BTreeMap<String, Count>,
     }
-    let rows: Vec<Row<'_>> = rows
+    let rows: Vec<BreakdownJsonRow<'_>> = rows
         .iter()
-        .map(|row| Row {
+        .map(|row| BreakdownJsonRow {
             id: &row.id,
             name: &row.name,
             count: row.count,

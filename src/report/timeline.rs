@@ -277,15 +277,15 @@ impl Report for TimelineReport {
     /// directions, holding the directions that occur.
     fn to_json(&self) -> serde_json::Value {
         #[derive(Serialize)]
-        struct Row<'r> {
+        struct TimelineJsonRow<'r> {
             #[serde(flatten)]
             row: &'r TimelineRow,
             by_direction: BTreeMap<String, Count>,
         }
-        let rows: Vec<Row<'_>> = self
+        let rows: Vec<TimelineJsonRow<'_>> = self
             .rows
             .iter()
-            .map(|row| Row {
+            .map(|row| TimelineJsonRow {
                 row,
                 by_direction: row.cells.by_label(&self.labels),
             })
