@@ -190,13 +190,16 @@ impl DirectionsReport {
             .chain(destinations.iter().map(|&to| Column::number(to)))
             .collect();
         let mut table = Table::new(Some("Engagements, from × to"), columns);
+        // Looked up, not searched: a regional ledger has thousands of
+        // origins (each joint delegation is one) and of directions, and a
+        // scan of the rows per cell made this table cubic in them.
+        let count_of: FxHashMap<(&str, &str), &DirectionRow> =
+            self.rows.iter().map(|row| ((row.from.as_str(), row.to.as_str()), row)).collect();
         for origin in origins {
             let mut cells = vec![origin.to_owned()];
             for &destination in &destinations {
-                let cell = self
-                    .rows
-                    .iter()
-                    .find(|row| row.from == origin && row.to == destination)
+                let cell = count_of
+                    .get(&(origin, destination))
                     .map_or_else(|| "·".to_owned(), |row| row.count.to_string());
                 cells.push(cell);
             }
