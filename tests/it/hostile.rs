@@ -750,3 +750,39 @@ fn fmt_keeps_hard_links_and_every_mode_bit() {
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o2755);
     assert_eq!(fs::read_to_string(&path).unwrap(), "party AZ Azerbaijan\n");
 }
+
+/// A file outside the ledger whose text any output that read it would
+/// show: a line that is not a directive is quoted back by every renderer.
+fn scene_with_a_loud_canary(files: &[(&str, &str)]) -> Scene {
+    let scene = Scene::new(files);
+    scene.write("outside/loud.track2", &format!("{CANARY} is not a directive\n"));
+    scene
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_file_cannot_widen_the_root() {
+    // The pull request brings its own track2.toml: a root above it (by
+    // name, or through a link it also commits) would confine nothing.
+    let ledger = "include \"../../outside/loud.track2\"\n";
+    for project in [
+        "root = \"..\"\n",
+        "root = \"/\"\npaths = [\"ledgers\"]\n",
+        "root = \"up\"\npaths = [\"up/repo/ledgers\"]\n",
+    ] {
+        let scene = scene_with_a_loud_canary(&[("repo/ledgers/a.track2", ledger), ("repo/track2.toml", project)]);
+        scene.link("repo/up", "..");
+        let repo = scene.path("repo");
+        for args in [
+            &["check", "--as-of", AS_OF][..],
+            &["check", "--as-of", AS_OF, "--output", "github"],
+            &["fmt", "--check", "--diff"],
+            &["summary", "--as-of", AS_OF],
+        ] {
+            let output = finish(track2_in(&repo, args), None);
+            assert!(!printed(&output).contains(CANARY), "{project}: {}", printed(&output));
+            assert_exited(&output, 2);
+            assert!(printed(&output).contains("root"), "{}", printed(&output));
+        }
+    }
+}
