@@ -786,3 +786,35 @@ fn a_project_file_cannot_widen_the_root() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_directory_committed_as_a_link_out_of_the_current_directory_is_refused() {
+    // CI names `ledgers`; the pull request made it a link, to `..` or `/`,
+    // and the root would have followed it.
+    let scene = scene_with_a_loud_canary(&[("repo/evil.track2", "include \"../outside/loud.track2\"\n")]);
+    scene.link("repo/ledgers", "..");
+    scene.link("repo/nested/ledgers", "../../outside");
+    let repo = scene.path("repo");
+    for path in ["ledgers", "nested/ledgers", "ledgers/outside/loud.track2"] {
+        for args in [
+            &["check", "--as-of", AS_OF][..],
+            &["check", "--as-of", AS_OF, "--output", "github"],
+            &["fmt", "--check", "--diff"],
+            &["export", "--as-of", AS_OF],
+        ] {
+            let mut args = args.to_vec();
+            args.push(path);
+            let output = finish(track2_in(&repo, &args), None);
+            assert!(!printed(&output).contains(CANARY), "{path}: {}", printed(&output));
+            assert_exited(&output, 2);
+        }
+    }
+    // Asked for, a wider root is still the user's to give.
+    let output = finish(
+        track2_in(&repo, &["check", "nested/ledgers", "--root", "..", "--as-of", AS_OF]),
+        None,
+    );
+    assert_exited(&output, 1);
+    assert!(printed(&output).contains(CANARY));
+}
