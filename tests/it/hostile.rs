@@ -818,3 +818,24 @@ fn a_named_directory_committed_as_a_link_out_of_the_current_directory_is_refused
     assert_exited(&output, 1);
     assert!(printed(&output).contains(CANARY));
 }
+
+#[test]
+fn a_direction_of_many_parties_takes_linear_time() {
+    // Each party was compared with every one before it, and each
+    // participant's party with the whole visiting side: 100,000 parties
+    // took minutes.
+    let parties = 100_000;
+    let mut ledger: String = (0..parties).map(|index| format!("party P{index} Party\n")).collect();
+    ledger.push_str("format forum Forum\n\n2025-11-04 ");
+    let origin: Vec<String> = (1..parties).map(|index| format!("P{index}")).collect();
+    ledger.push_str(&origin.join(" + "));
+    ledger.push_str(" -> P0 Forum\n  format: forum\n  participants: ");
+    let counts: Vec<String> = (1..parties).map(|index| format!("+1 P{index}")).collect();
+    ledger.push_str(&counts.join(", "));
+    ledger.push('\n');
+    let scene = Scene::new(&[("ledger/a.track2", &ledger)]);
+    let started = Instant::now();
+    let output = scene.run(&["check", "ledger", "--as-of", AS_OF]);
+    assert_exited(&output, 0);
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+}
