@@ -154,12 +154,9 @@ pub fn to_markdown(tables: &[Table]) -> String {
     out
 }
 
-/// A cell may hold any text; in a Markdown table `|` ends the cell and a
-/// line break ends the table, so both are escaped, and any other control
-/// character is shown as an escape.
+/// A cell may hold any text: see [`escape::markdown`].
 fn escape_markdown(cell: &str) -> String {
-    let cell = cell.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
-    escape::text(&cell).into_owned()
+    escape::markdown(cell)
 }
 
 /// HTML tables, one per table, each titled by its `<caption>`: the data

@@ -244,7 +244,7 @@ fn report_problems(
                 records: import.and_then(|(_, records)| records),
                 written_to,
             };
-            let mut text = serde_json::to_string_pretty(&document).expect("a report serialises");
+            let mut text = track2::escape::json(serde_json::to_string_pretty(&document).expect("a report serialises"));
             text.push('\n');
             output::stdout(&text)
         }

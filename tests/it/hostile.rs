@@ -839,3 +839,43 @@ fn a_direction_of_many_parties_takes_linear_time() {
     assert_exited(&output, 0);
     assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
 }
+
+#[test]
+fn ledger_text_is_inert_in_markdown_csv_and_every_json() {
+    // Allowed in a ledger (none is a control character), each acts where
+    // it lands: a bidirectional override reorders a log line, `<img>` and
+    // `[x](…)` render in a pull request's summary, and a formula hides
+    // behind a blank or a quote.
+    let ledger = "party AM Armenia\nparty AZ Azerbaijan\nformat forum \"=1+2\n\n\
+                  person p1 Evil \u{202e}name <img src=x> [x](javascript:y) `z`\n  party: AZ\n\n\
+                  2025-11-04 AZ -> AM Forum\n  format: forum\n  venue: \u{a0}=HYPERLINK(\"x\")\n  \
+                  participants: p1\n\n\
+                  2025-11-05 AZ -> AM Forum\n  format: forum\n  id: bad\u{202e}id\n";
+    let scene = Scene::new(&[("ledger/a.track2", ledger)]);
+    for output in ["sarif", "gitlab", "json"] {
+        let printed = printed(&scene.run(&["check", "ledger", "--as-of", AS_OF, "--output", output]));
+        assert!(!printed.contains('\u{202e}'), "{output}: {printed}");
+    }
+    scene.write("ledger/a.track2", &ledger.replace("  id: bad\u{202e}id\n", ""));
+    let markdown = scene.run(&["report", "participants", "ledger", "--as-of", AS_OF, "-o", "markdown"]);
+    assert_exited(&markdown, 0);
+    let markdown = text(&markdown.stdout);
+    assert!(
+        markdown.contains("\\<img src=x\\> \\[x\\](javascript:y) \\`z\\`"),
+        "{markdown}"
+    );
+    let json = text(
+        &scene
+            .run(&["report", "participants", "ledger", "--as-of", AS_OF, "-o", "json"])
+            .stdout,
+    );
+    assert!(!json.contains('\u{202e}') && json.contains("\\u202e"), "{json}");
+    let formats = text(
+        &scene
+            .run(&["report", "formats", "ledger", "--as-of", AS_OF, "-o", "csv"])
+            .stdout,
+    );
+    assert!(formats.contains("forum,\"'\"\"=1+2\""), "{formats}");
+    let export = text(&scene.run(&["export", "ledger", "--as-of", AS_OF, "-o", "csv"]).stdout);
+    assert!(export.contains("'\u{a0}=HYPERLINK"), "{export}");
+}
