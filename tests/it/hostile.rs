@@ -879,3 +879,21 @@ fn ledger_text_is_inert_in_markdown_csv_and_every_json() {
     let export = text(&scene.run(&["export", "ledger", "--as-of", AS_OF, "-o", "csv"]).stdout);
     assert!(export.contains("'\u{a0}=HYPERLINK"), "{export}");
 }
+
+#[cfg(unix)]
+#[test]
+fn import_reads_its_rules_and_sheet_within_the_size_limit() {
+    // `/dev/zero` as the rules or the sheet grew the memory without bound
+    // (2 GB in ten seconds): both were read whole before anything else.
+    let scene = Scene::new(&[("ledger/a.track2", VALID), ("sheet.csv", "title,date\nx,2025-01-01\n")]);
+    for args in [
+        &["import", "sheet.csv", "--rules", "/dev/zero", "ledger"][..],
+        &["import", "/dev/zero", "--max-file-size", "1M", "ledger"],
+    ] {
+        let started = Instant::now();
+        let output = scene.run(args);
+        assert_exited(&output, 2);
+        assert!(text(&output.stderr).contains("size limit"), "{}", printed(&output));
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    }
+}
