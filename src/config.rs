@@ -418,8 +418,9 @@ mod tests {
         assert_eq!(config.paths, [PathBuf::from("../../ledgers")]);
         assert_eq!(config.root, PathBuf::from("../.."));
         assert_eq!(config.file, PathBuf::from("../../track2.toml"));
-        let config = parse("root = \"..\"\npaths = [\"../shared\"]\n", Path::new("..")).unwrap();
-        assert_eq!(config.paths, [PathBuf::from("../../shared")]);
+        let config = parse("root = \"records\"\npaths = [\"records/2025\"]\n", Path::new("..")).unwrap();
+        assert_eq!(config.paths, [PathBuf::from("../records/2025")]);
+        assert_eq!(config.root, PathBuf::from("../records"));
     }
 
     #[test]
