@@ -95,6 +95,14 @@ pub fn ledger_paths(
         })?;
         if metadata.kind == FileKind::Directory {
             let root = match &fixed_root {
+                // Not walked at all if it leads out of the root: the walk
+                // would list a tree the ledger has no business in (a link
+                // to `/` is the whole disk), each file then refused.
+                Some(root) if !canonical(path)?.starts_with(root) => {
+                    return Err(LoadError::OutsideRoot {
+                        path: escape::path(path),
+                    });
+                }
                 Some(root) => root.clone(),
                 None => derived_root(path, path)?,
             };

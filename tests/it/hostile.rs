@@ -897,3 +897,22 @@ fn import_reads_its_rules_and_sheet_within_the_size_limit() {
         assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_directory_that_links_out_of_a_given_root_is_not_walked() {
+    // track2.toml names `ledgers`, the pull request made it a link to `/`:
+    // the walk listed the whole disk, naming every `*.track2` file on it.
+    let scene = Scene::new(&[("repo/track2.toml", "paths = [\"ledgers\"]\n")]);
+    scene.link("repo/ledgers", "../outside");
+    let repo = scene.path("repo");
+    for args in [
+        &["check", "--as-of", AS_OF][..],
+        &["check", "--root", ".", "ledgers", "--as-of", AS_OF],
+    ] {
+        let output = finish(track2_in(&repo, args), None);
+        assert_exited(&output, 2);
+        assert!(!printed(&output).contains("secret.track2"), "{}", printed(&output));
+        assert!(printed(&output).contains("outside its root"), "{}", printed(&output));
+    }
+}
