@@ -536,8 +536,8 @@ fn direction_counts(old: &View<'_, '_>, new: &View<'_, '_>) -> Vec<DirectionCoun
 mod tests {
     use super::*;
     use crate::filter::Filter;
-    use crate::report::Report;
     use crate::privacy::Disclosure;
+    use crate::report::Report;
 
     const BEFORE: &str = "party AM Armenia\nparty AZ Azerbaijan\nformat d Dialogue\n\
         person a A\n  party: AZ\nperson b B\n  party: AZ\nperson s Secret\n  party: AZ\n  private: yes\n\
