@@ -17,6 +17,8 @@
 #   misspellings N declared persons and N engagements, each naming a
 #                distinct undeclared person one letter off a declared one:
 #                the most work "did you mean" can be given (10k, 20k)
+#   many parties N parties on the visiting side of one engagement, and a
+#                `+1` participant of each (40k, 80k)
 #
 # For each: RUNS runs of `check` (median wall time, largest peak RSS), and
 # the ratio of the larger size's time to the smaller's. Prints a Markdown
@@ -106,6 +108,18 @@ misspellings() {
     } >"$path"
 }
 
+many_parties() {
+    local count=$1 path=$2
+    awk -v n="$count" 'BEGIN {
+        for (i = 0; i < n; i++) printf "party P%d Party %d\n", i, i
+        printf "format forum Forum\n\n2025-11-04 "
+        for (i = 1; i < n; i++) printf "%sP%d", (i > 1 ? " + " : ""), i
+        printf " -> P0 Forum\n  format: forum\n  participants: "
+        for (i = 1; i < n; i++) printf "%s+1 P%d", (i > 1 ? ", " : ""), i
+        printf "\n"
+    }' >"$path"
+}
+
 # The shapes: label, generator, the smaller size (the larger is twice it).
 SHAPES=(
     "huge id|huge_id|$((1000000 * SCALE))"
@@ -114,6 +128,7 @@ SHAPES=(
     "long line|long_line|$((100000000 * SCALE))"
     "tiny files|tiny_files|$((50000 * SCALE))"
     "misspellings|misspellings|$((10000 * SCALE))"
+    "many parties|many_parties|$((40000 * SCALE))"
 )
 
 # The input for a shape at SIZE, generated on first use (into a temporary

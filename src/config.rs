@@ -64,6 +64,8 @@ pub enum ConfigError {
     TooLarge { file: PathBuf },
     /// The file is not UTF-8, which TOML requires.
     NotUtf8 { file: PathBuf },
+    /// `root` leads, through a link, above the file's own directory.
+    RootOutside { file: PathBuf, root: PathBuf },
     /// The file is not valid TOML, or not a valid project file.
     Invalid {
         file: PathBuf,
@@ -88,6 +90,13 @@ impl fmt::Display for ConfigError {
                 MAX_SIZE / 1024
             ),
             ConfigError::NotUtf8 { file } => write!(formatter, "`{}` is not UTF-8 text", name(file)),
+            ConfigError::RootOutside { file, root } => write!(
+                formatter,
+                "`{}`: `root` (`{}`) leads through a link out of the file's directory: \
+                 a project file can narrow what is read, never widen it; give --root on the command line",
+                name(file),
+                name(root)
+            ),
             ConfigError::Invalid {
                 file,
                 line,
@@ -122,7 +131,23 @@ pub fn discover(start: &Path) -> Result<Option<Config>, ConfigError> {
         if fs::metadata(&candidate).is_ok_and(|metadata| metadata.is_file()) {
             let file = reach.join(FILE_NAME);
             let text = read_bounded(&candidate, &file)?;
-            return parse(&text, &reach).map(Some);
+            let config = parse(&text, &reach)?;
+            // `parse` judged `root` by its name; a link committed where it
+            // points could still lead above the file's directory.
+            let within = |directory: &Path| {
+                match (fs::canonicalize(directory), fs::canonicalize(start.join(&config.root))) {
+                    (Ok(directory), Ok(root)) => root.starts_with(directory),
+                    // A root that does not exist is the loader's to report.
+                    _ => true,
+                }
+            };
+            if !within(directory) {
+                return Err(ConfigError::RootOutside {
+                    file,
+                    root: config.root,
+                });
+            }
+            return Ok(Some(config));
         }
         reach.push("..");
     }
@@ -198,7 +223,7 @@ pub fn parse(text: &str, directory: &Path) -> Result<Config, ConfigError> {
                 paths = Some(found);
             }
             "root" => match value.get_ref() {
-                DeValue::String(path) if !path.is_empty() => root = Some(path.to_string()),
+                DeValue::String(path) if !path.is_empty() => root = Some((path.to_string(), span)),
                 _ => {
                     let message = "`root` is a directory name, as a string".into();
                     return Err(invalid(span, message, Some("for example: root = \".\"".into())));
@@ -214,7 +239,22 @@ pub fn parse(text: &str, directory: &Path) -> Result<Config, ConfigError> {
         }
     }
 
-    let root = root.unwrap_or_else(|| ".".to_owned());
+    // The project file comes with the ledger, from whoever wrote the pull
+    // request: it may narrow what is read, never widen it. A root above the
+    // file's own directory (`..`, `/`) would let an include reach the
+    // runner's files; reading above it takes `--root` on the command line.
+    if let Some((path, span)) = &root {
+        if Path::new(path).has_root() || !is_within(Path::new("."), Path::new(path)) {
+            let message = format!(
+                "`root` is `{}`, which is not this file's directory or one below it",
+                escape::text(path)
+            );
+            let help = "a project file can narrow what is read, never widen it: to read files above \
+                        this directory, give --root on the command line";
+            return Err(invalid(span.clone(), message, Some(help.into())));
+        }
+    }
+    let root = root.map_or_else(|| ".".to_owned(), |(path, _)| path);
     let paths = paths.unwrap_or_else(|| vec![(DEFAULT_PATH.to_owned(), 0..0)]);
     for (path, span) in &paths {
         if !is_within(Path::new(&root), Path::new(path)) {
@@ -378,8 +418,9 @@ mod tests {
         assert_eq!(config.paths, [PathBuf::from("../../ledgers")]);
         assert_eq!(config.root, PathBuf::from("../.."));
         assert_eq!(config.file, PathBuf::from("../../track2.toml"));
-        let config = parse("root = \"..\"\npaths = [\"../shared\"]\n", Path::new("..")).unwrap();
-        assert_eq!(config.paths, [PathBuf::from("../../shared")]);
+        let config = parse("root = \"records\"\npaths = [\"records/2025\"]\n", Path::new("..")).unwrap();
+        assert_eq!(config.paths, [PathBuf::from("../records/2025")]);
+        assert_eq!(config.root, PathBuf::from("../records"));
     }
 
     #[test]
@@ -433,9 +474,35 @@ mod tests {
             "track2.toml:1:21: `../elsewhere` is outside the root `.`: nothing outside it is read\n  \
              help: move the ledger under the root, or set `root` to a directory that holds it"
         );
-        assert!(parse("paths = [\"a/../b\", \"../x/y\"]\nroot = \"..\"", Path::new("")).is_ok());
+        assert!(parse("paths = [\"a/../b\", \"x/../y\"]\nroot = \"a/..\"", Path::new("")).is_ok());
         assert!(error("paths = [\"a/../../b\"]").contains("outside the root"));
         assert!(error("root = \"sub\"").contains("`ledgers` is outside the root `sub`"));
+    }
+
+    #[test]
+    fn a_root_above_the_file_is_refused() {
+        for root in ["..", "/", "a/../..", "/etc"] {
+            let message = error(&format!("root = \"{root}\"\npaths = [\"/\"]\n"));
+            assert!(message.starts_with("track2.toml:1:8: `root` is"), "{root}: {message}");
+        }
+        assert!(parse("root = \"sub\"\npaths = [\"sub/l\"]", Path::new("")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn discovery_refuses_a_root_that_links_above_the_file() {
+        let top = tempfile::tempdir().unwrap();
+        let project = top.path().join("project");
+        fs::create_dir_all(project.join("ledgers")).unwrap();
+        std::os::unix::fs::symlink("..", project.join("up")).unwrap();
+        fs::write(
+            project.join(FILE_NAME),
+            "root = \"up\"\npaths = [\"up/project/ledgers\"]\n",
+        )
+        .unwrap();
+        assert!(matches!(discover(&project), Err(ConfigError::RootOutside { .. })));
+        fs::write(project.join(FILE_NAME), "root = \"ledgers\"\n").unwrap();
+        assert!(discover(&project).is_ok());
     }
 
     #[test]

@@ -119,13 +119,18 @@ pub fn path(path: &Path) -> String {
 /// rest raw, and a JSON report printed to a terminal or a CI log would carry
 /// them; escaped, the document means exactly the same. Outside strings JSON
 /// is ASCII, so every such character is inside one.
+///
+/// The other characters [`is_unsafe`] names (U+2028, bidirectional
+/// overrides) are written as `\u2028` and the like too: printed raw, a
+/// bidirectional override in a title reorders the rest of its line in a
+/// terminal or a CI log, as it does anywhere else.
 pub fn json(document: String) -> String {
-    if !document.chars().any(is_control) {
+    if !document.chars().any(is_unsafe) {
         return document;
     }
     let mut out = String::with_capacity(document.len() + 16);
     for c in document.chars() {
-        if is_control(c) && c != '\n' {
+        if is_unsafe(c) && c != '\n' {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
@@ -138,17 +143,64 @@ pub fn json(document: String) -> String {
 /// `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP
 /// advises against CSV injection. Only for text taken from the ledger: a
 /// number track2 computes (a negative balance) must stay a number.
+///
+/// The first character that counts is the first one after any blanks and
+/// quotes: spreadsheets differ in what they strip from the front of a cell
+/// before they look for a formula (` =1+1`, `"=1+1`), and a `'` in front of
+/// those is as harmless as in front of any text.
 pub fn spreadsheet_text(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let start = cell.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{feff}'));
+    let start = if start.is_empty() { cell } else { start };
+    if start.starts_with(['=', '+', '-', '@', '\t', '\r']) || cell.starts_with(['\t', '\r']) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
 }
 
+/// A cell of a GitHub-flavoured Markdown table: `|` would end the cell and
+/// a line break the table; `<` would open an HTML tag (`<img>`,
+/// `<details>`), `[` a link or an image, `` ` `` a code span in which the
+/// other escapes stop working, `*`, `_` and `~` emphasis. Each is written
+/// with a backslash, which Markdown shows as the character itself; a line
+/// break as `<br>`, and control characters as in [`text`].
+pub fn markdown(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len() + 8);
+    for c in cell.chars() {
+        match c {
+            '\\' | '|' | '<' | '>' | '[' | ']' | '`' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    text(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_shows_ledger_text_as_text() {
+        assert_eq!(
+            markdown("a|b <img src=x> [x](javascript:y) `c` *d* ~e~"),
+            "a\\|b \\<img src=x\\> \\[x\\](javascript:y) \\`c\\` \\*d\\* \\~e\\~"
+        );
+        assert_eq!(markdown("AZ → AM, 2025-09"), "AZ → AM, 2025-09");
+        assert_eq!(markdown("x\u{202e}\ny"), "x\\u{202e}<br>y");
+    }
+
+    #[test]
+    fn json_escapes_bidirectional_overrides_and_separators() {
+        let document = serde_json::to_string(&serde_json::json!({"m": "a\u{202e}b\u{2028}c"})).unwrap();
+        let escaped = json(document);
+        assert_eq!(escaped, r#"{"m":"a\u202eb\u2028c"}"#);
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["m"], "a\u{202e}b\u{2028}c");
+    }
 
     #[test]
     fn separators_and_bidirectional_marks_are_escaped_too() {
@@ -212,6 +264,10 @@ mod tests {
         for formula in ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(spreadsheet_text(formula), format!("'{formula}"));
         }
+        for hidden in [" =1+1", "\"=1+1", "'@SUM(A1)", "\u{a0}-1", " \" +1"] {
+            assert_eq!(spreadsheet_text(hidden), format!("'{hidden}"));
+        }
+        assert_eq!(spreadsheet_text("\"quoted\""), "\"quoted\"");
         assert_eq!(spreadsheet_text("Peace Bridge"), "Peace Bridge");
         assert_eq!(spreadsheet_text(""), "");
     }

@@ -76,7 +76,7 @@ impl FileKind {
             FileKind::Socket => "a socket",
             FileKind::CharDevice => "a character device",
             FileKind::BlockDevice => "a block device",
-            FileKind::Unknown => "not a regular file",
+            FileKind::Unknown => "an entry of another kind (such as a git submodule)",
         }
     }
 }

@@ -408,6 +408,11 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
         participants: &mut Items<Participant>,
     ) {
         let origin_known = origin.iter().all(Option::is_some);
+        // Sorted, so that each participant's party is found by binary
+        // search: a scan per participant would be quadratic for a visiting
+        // side of thousands of parties.
+        let mut origin_sorted: SmallVec<[Option<PartyIndex>; 2]> = origin.iter().copied().collect();
+        origin_sorted.sort_unstable();
         let mut spans: Items<(ParticipantKey, Span)> = Items::new();
         let mut repeats = Repeats::default();
         reader.each_list_item(fields, slot::PARTICIPANTS, |reader, item, span| {
@@ -440,7 +445,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
                 return;
             }
             if origin_known {
-                self.check_participant_side(reader, span, participant, origin);
+                self.check_participant_side(reader, span, participant, &origin_sorted);
             }
             spans.push((key, span));
             participants.push(participant);
@@ -494,6 +499,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
         reader: &mut FieldReader<'_, 'a>,
         span: Span,
         participant: Participant,
+        // Sorted.
         origin: &[Option<PartyIndex>],
     ) {
         let declarations = self.declarations;
@@ -504,7 +510,7 @@ impl<'d, 'a> EngagementReader<'d, 'a> {
             },
             Participant::Unnamed { party, .. } => party,
         };
-        if origin.contains(&Some(party)) {
+        if origin.binary_search(&Some(party)).is_ok() {
             return;
         }
         // Worded only now: this runs for every participant of every

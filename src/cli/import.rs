@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::output::{self, plural};
 use super::{LedgerArgs, Outcome, Terminal};
 use track2::diagnostic::Severity;
+use track2::fs::{FileSystem, ReadError};
 use track2::import::directory::Directory;
 use track2::import::problem::{Problem, ProblemPlace, column_letters, escape, quote};
 use track2::import::rules;
@@ -91,7 +92,10 @@ pub fn run(args: &ImportArgs, terminal: &Terminal) -> Outcome {
         rules: args.rules.as_ref().map(|path| path.display().to_string()),
     };
     let mut rules = match &args.rules {
-        Some(path) => match fs::read_to_string(path) {
+        Some(path) => match read_named(path, MAX_RULES_SIZE.min(ledger.load_options.limit())).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| ReadError::Io(io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text")))
+        }) {
             Ok(text) => match rules::parse(&text) {
                 Ok(rules) => Some(rules),
                 Err(problems) => return report_problems(args, &names, &problems, None, None),
@@ -105,7 +109,7 @@ pub fn run(args: &ImportArgs, terminal: &Terminal) -> Outcome {
         },
         None => None,
     };
-    let bytes = match fs::read(&args.file) {
+    let bytes = match read_named(&args.file, ledger.load_options.limit()) {
         Ok(bytes) => bytes,
         Err(error) => return fail(&format!("cannot read `{}`: {error}", escape(&names.sheet))),
     };
@@ -244,7 +248,7 @@ fn report_problems(
                 records: import.and_then(|(_, records)| records),
                 written_to,
             };
-            let mut text = serde_json::to_string_pretty(&document).expect("a report serialises");
+            let mut text = track2::escape::json(serde_json::to_string_pretty(&document).expect("a report serialises"));
             text.push('\n');
             output::stdout(&text)
         }
@@ -428,6 +432,16 @@ impl<'a> JsonProblem<'a> {
             related: [],
         }
     }
+}
+
+/// The largest rules file read: a few hundred lines of TOML at most.
+const MAX_RULES_SIZE: u64 = 16 << 20;
+
+/// A file the user named: read as `cat` reads it (a pipe is waited for),
+/// but never past `limit`, so that `/dev/zero` or a growing file cannot
+/// fill the memory.
+fn read_named(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    Disk.read_stream(path, limit)
 }
 
 /// The file `--into` names, checked to be part of the ledger.

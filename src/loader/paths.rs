@@ -2,7 +2,7 @@
 //! to its `*.track2` files in sorted order, each with the root it must stay
 //! in. Nothing is read here.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::{EXTENSION, LoadError, LoadOptions};
 use crate::escape;
@@ -54,6 +54,21 @@ pub fn ledger_paths(
             error: error.into(),
         })
     };
+    // The root of a named path is derived from it: the directory named, or
+    // the directory of the file named, with links followed. A name written
+    // below the current directory (`ledgers`, as a CI job names it) must
+    // keep its root there: a pull request can commit a link in its place
+    // (`ledgers -> /`), and a root that followed it would let an include
+    // reach any file of the runner.
+    let derived_root = |named: &Path, directory: &Path| {
+        let root = canonical(directory)?;
+        if stays_below_current(named) && !root.starts_with(canonical(Path::new("."))?) {
+            return Err(LoadError::OutsideRoot {
+                path: escape::path(named),
+            });
+        }
+        Ok(root)
+    };
     let mut found = Vec::new();
     for path in paths {
         if is_stream_name(path) {
@@ -80,8 +95,16 @@ pub fn ledger_paths(
         })?;
         if metadata.kind == FileKind::Directory {
             let root = match &fixed_root {
+                // Not walked at all if it leads out of the root: the walk
+                // would list a tree the ledger has no business in (a link
+                // to `/` is the whole disk), each file then refused.
+                Some(root) if !canonical(path)?.starts_with(root) => {
+                    return Err(LoadError::OutsideRoot {
+                        path: escape::path(path),
+                    });
+                }
                 Some(root) => root.clone(),
-                None => canonical(path)?,
+                None => derived_root(path, path)?,
             };
             let files = walk(fs, path)?;
             if files.is_empty() {
@@ -98,7 +121,7 @@ pub fn ledger_paths(
         } else {
             let root = match &fixed_root {
                 Some(root) => root.clone(),
-                None => canonical(directory_of(path))?,
+                None => derived_root(path, directory_of(path))?,
             };
             found.push(LedgerPath {
                 path: path.clone(),
@@ -122,6 +145,12 @@ fn is_stream_name(path: &Path) -> bool {
         || path == Path::new("/dev/stdin")
         || path.starts_with("/dev/fd")
         || path.starts_with("/proc/self/fd")
+}
+
+/// Whether `path` is written as a place below the current directory:
+/// relative, and never climbing with `..`.
+fn stays_below_current(path: &Path) -> bool {
+    path.is_relative() && !path.components().any(|component| component == Component::ParentDir)
 }
 
 /// The directory a path is in, `.` for a bare name.

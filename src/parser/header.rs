@@ -7,6 +7,7 @@ use nom::character::complete::char;
 use nom::combinator::recognize;
 use nom::sequence::preceded;
 use nom::{IResult, Parser as _};
+use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 use super::{Parser, State, blanks0, id, is_blank, is_id, token};
@@ -259,9 +260,12 @@ impl<'t> Parser<'t, '_> {
 
     fn check_direction_parties(&mut self, origin: &[Span], destination: Host) {
         let text = self.text;
-        for (index, &party) in origin.iter().enumerate() {
+        // A set, not a scan of the parties before each one: a direction of
+        // tens of thousands of parties would otherwise take quadratic time.
+        let mut named: FxHashSet<&str> = FxHashSet::default();
+        for &party in origin {
             let name = &text[party.range()];
-            if origin[..index].iter().any(|&earlier| &text[earlier.range()] == name) {
+            if !named.insert(name) {
                 self.error(
                     Code::RepeatedOriginParty,
                     party,
@@ -272,7 +276,7 @@ impl<'t> Parser<'t, '_> {
         }
         if let Host::Party(host) = destination {
             let name = &text[host.range()];
-            if origin.iter().any(|&party| &text[party.range()] == name) {
+            if named.contains(name) {
                 self.error(
                     Code::DestinationInOrigin,
                     host,

@@ -47,7 +47,9 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
             "results": results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serialises");
+    // Escaped as every JSON output is: read in a CI log, a bidirectional
+    // override from the ledger would reorder the line it is on.
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&log).expect("a SARIF log always serialises"));
     text.push('\n');
     text
 }

@@ -750,3 +750,169 @@ fn fmt_keeps_hard_links_and_every_mode_bit() {
     assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, 0o2755);
     assert_eq!(fs::read_to_string(&path).unwrap(), "party AZ Azerbaijan\n");
 }
+
+/// A file outside the ledger whose text any output that read it would
+/// show: a line that is not a directive is quoted back by every renderer.
+fn scene_with_a_loud_canary(files: &[(&str, &str)]) -> Scene {
+    let scene = Scene::new(files);
+    scene.write("outside/loud.track2", &format!("{CANARY} is not a directive\n"));
+    scene
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_file_cannot_widen_the_root() {
+    // The pull request brings its own track2.toml: a root above it (by
+    // name, or through a link it also commits) would confine nothing.
+    let ledger = "include \"../../outside/loud.track2\"\n";
+    for project in [
+        "root = \"..\"\n",
+        "root = \"/\"\npaths = [\"ledgers\"]\n",
+        "root = \"up\"\npaths = [\"up/repo/ledgers\"]\n",
+    ] {
+        let scene = scene_with_a_loud_canary(&[("repo/ledgers/a.track2", ledger), ("repo/track2.toml", project)]);
+        scene.link("repo/up", "..");
+        let repo = scene.path("repo");
+        for args in [
+            &["check", "--as-of", AS_OF][..],
+            &["check", "--as-of", AS_OF, "--output", "github"],
+            &["fmt", "--check", "--diff"],
+            &["summary", "--as-of", AS_OF],
+        ] {
+            let output = finish(track2_in(&repo, args), None);
+            assert!(!printed(&output).contains(CANARY), "{project}: {}", printed(&output));
+            assert_exited(&output, 2);
+            assert!(printed(&output).contains("root"), "{}", printed(&output));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_directory_committed_as_a_link_out_of_the_current_directory_is_refused() {
+    // CI names `ledgers`; the pull request made it a link, to `..` or `/`,
+    // and the root would have followed it.
+    let scene = scene_with_a_loud_canary(&[("repo/evil.track2", "include \"../outside/loud.track2\"\n")]);
+    scene.link("repo/ledgers", "..");
+    scene.link("repo/nested/ledgers", "../../outside");
+    let repo = scene.path("repo");
+    for path in ["ledgers", "nested/ledgers", "ledgers/outside/loud.track2"] {
+        for args in [
+            &["check", "--as-of", AS_OF][..],
+            &["check", "--as-of", AS_OF, "--output", "github"],
+            &["fmt", "--check", "--diff"],
+            &["export", "--as-of", AS_OF],
+        ] {
+            let mut args = args.to_vec();
+            args.push(path);
+            let output = finish(track2_in(&repo, &args), None);
+            assert!(!printed(&output).contains(CANARY), "{path}: {}", printed(&output));
+            assert_exited(&output, 2);
+        }
+    }
+    // Asked for, a wider root is still the user's to give.
+    let output = finish(
+        track2_in(&repo, &["check", "nested/ledgers", "--root", "..", "--as-of", AS_OF]),
+        None,
+    );
+    assert_exited(&output, 1);
+    assert!(printed(&output).contains(CANARY));
+}
+
+#[test]
+fn a_direction_of_many_parties_takes_linear_time() {
+    // Each party was compared with every one before it, and each
+    // participant's party with the whole visiting side: 100,000 parties
+    // took minutes.
+    let parties = 100_000;
+    let mut ledger: String = (0..parties).map(|index| format!("party P{index} Party\n")).collect();
+    ledger.push_str("format forum Forum\n\n2025-11-04 ");
+    let origin: Vec<String> = (1..parties).map(|index| format!("P{index}")).collect();
+    ledger.push_str(&origin.join(" + "));
+    ledger.push_str(" -> P0 Forum\n  format: forum\n  participants: ");
+    let counts: Vec<String> = (1..parties).map(|index| format!("+1 P{index}")).collect();
+    ledger.push_str(&counts.join(", "));
+    ledger.push('\n');
+    let scene = Scene::new(&[("ledger/a.track2", &ledger)]);
+    let started = Instant::now();
+    let output = scene.run(&["check", "ledger", "--as-of", AS_OF]);
+    assert_exited(&output, 0);
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+}
+
+#[test]
+fn ledger_text_is_inert_in_markdown_csv_and_every_json() {
+    // Allowed in a ledger (none is a control character), each acts where
+    // it lands: a bidirectional override reorders a log line, `<img>` and
+    // `[x](…)` render in a pull request's summary, and a formula hides
+    // behind a blank or a quote.
+    let ledger = "party AM Armenia\nparty AZ Azerbaijan\nformat forum \"=1+2\n\n\
+                  person p1 Evil \u{202e}name <img src=x> [x](javascript:y) `z`\n  party: AZ\n\n\
+                  2025-11-04 AZ -> AM Forum\n  format: forum\n  venue: \u{a0}=HYPERLINK(\"x\")\n  \
+                  participants: p1\n\n\
+                  2025-11-05 AZ -> AM Forum\n  format: forum\n  id: bad\u{202e}id\n";
+    let scene = Scene::new(&[("ledger/a.track2", ledger)]);
+    for output in ["sarif", "gitlab", "json"] {
+        let printed = printed(&scene.run(&["check", "ledger", "--as-of", AS_OF, "--output", output]));
+        assert!(!printed.contains('\u{202e}'), "{output}: {printed}");
+    }
+    scene.write("ledger/a.track2", &ledger.replace("  id: bad\u{202e}id\n", ""));
+    let markdown = scene.run(&["report", "participants", "ledger", "--as-of", AS_OF, "-o", "markdown"]);
+    assert_exited(&markdown, 0);
+    let markdown = text(&markdown.stdout);
+    assert!(
+        markdown.contains("\\<img src=x\\> \\[x\\](javascript:y) \\`z\\`"),
+        "{markdown}"
+    );
+    let json = text(
+        &scene
+            .run(&["report", "participants", "ledger", "--as-of", AS_OF, "-o", "json"])
+            .stdout,
+    );
+    assert!(!json.contains('\u{202e}') && json.contains("\\u202e"), "{json}");
+    let formats = text(
+        &scene
+            .run(&["report", "formats", "ledger", "--as-of", AS_OF, "-o", "csv"])
+            .stdout,
+    );
+    assert!(formats.contains("forum,\"'\"\"=1+2\""), "{formats}");
+    let export = text(&scene.run(&["export", "ledger", "--as-of", AS_OF, "-o", "csv"]).stdout);
+    assert!(export.contains("'\u{a0}=HYPERLINK"), "{export}");
+}
+
+#[cfg(unix)]
+#[test]
+fn import_reads_its_rules_and_sheet_within_the_size_limit() {
+    // `/dev/zero` as the rules or the sheet grew the memory without bound
+    // (2 GB in ten seconds): both were read whole before anything else.
+    let scene = Scene::new(&[("ledger/a.track2", VALID), ("sheet.csv", "title,date\nx,2025-01-01\n")]);
+    for args in [
+        &["import", "sheet.csv", "--rules", "/dev/zero", "ledger"][..],
+        &["import", "/dev/zero", "--max-file-size", "1M", "ledger"],
+    ] {
+        let started = Instant::now();
+        let output = scene.run(args);
+        assert_exited(&output, 2);
+        assert!(text(&output.stderr).contains("size limit"), "{}", printed(&output));
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_directory_that_links_out_of_a_given_root_is_not_walked() {
+    // track2.toml names `ledgers`, the pull request made it a link to `/`:
+    // the walk listed the whole disk, naming every `*.track2` file on it.
+    let scene = Scene::new(&[("repo/track2.toml", "paths = [\"ledgers\"]\n")]);
+    scene.link("repo/ledgers", "../outside");
+    let repo = scene.path("repo");
+    for args in [
+        &["check", "--as-of", AS_OF][..],
+        &["check", "--root", ".", "ledgers", "--as-of", AS_OF],
+    ] {
+        let output = finish(track2_in(&repo, args), None);
+        assert_exited(&output, 2);
+        assert!(!printed(&output).contains("secret.track2"), "{}", printed(&output));
+        assert!(printed(&output).contains("outside its root"), "{}", printed(&output));
+    }
+}
