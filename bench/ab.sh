@@ -42,12 +42,18 @@ CASES=(
 )
 
 # One run of BINARY ARGS…: prints "WALL CPU KB" (seconds, seconds,
-# kilobytes), or "timeout timeout 0".
+# kilobytes), or "timeout timeout 0". Stops the script if the command
+# fails (exit status 2 or more; `check` exits 1 on a ledger with errors).
 run_once() {
     local out=$BENCH_DIR/ab-time.out status=0
     timeout "$TIMEOUT" "$GNU_TIME" -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1 || status=$?
     if [[ $status -eq 124 ]]; then
         echo "timeout timeout 0"
+    elif [[ $status -ge 2 ]]; then
+        # A run that could not do its job (a missing input, a usage error)
+        # must not pass for a fast one.
+        note "failed with exit status $status: $*"
+        exit 1
     else
         tail -n 1 "$out" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
     fi

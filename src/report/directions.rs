@@ -193,8 +193,11 @@ impl DirectionsReport {
         // Looked up, not searched: a regional ledger has thousands of
         // origins (each joint delegation is one) and of directions, and a
         // scan of the rows per cell made this table cubic in them.
-        let count_of: FxHashMap<(&str, &str), &DirectionRow> =
-            self.rows.iter().map(|row| ((row.from.as_str(), row.to.as_str()), row)).collect();
+        let count_of: FxHashMap<(&str, &str), &DirectionRow> = self
+            .rows
+            .iter()
+            .map(|row| ((row.from.as_str(), row.to.as_str()), row))
+            .collect();
         for origin in origins {
             let mut cells = vec![origin.to_owned()];
             for &destination in &destinations {
