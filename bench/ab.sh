@@ -42,8 +42,9 @@ CASES=(
 )
 
 # One run of BINARY ARGS…: prints "WALL CPU KB" (seconds, seconds,
-# kilobytes), or "timeout timeout 0". Stops the script if the command
-# fails (exit status 2 or more; `check` exits 1 on a ledger with errors).
+# kilobytes), "timeout timeout 0", or "failed failed 0" when the command
+# exits with 2 or more (`check` exits 1 on a ledger with errors, which is
+# still a run).
 run_once() {
     local out=$BENCH_DIR/ab-time.out status=0
     timeout "$TIMEOUT" "$GNU_TIME" -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1 || status=$?
@@ -53,7 +54,7 @@ run_once() {
         # A run that could not do its job (a missing input, a usage error)
         # must not pass for a fast one.
         note "failed with exit status $status: $*"
-        exit 1
+        echo "failed failed 0"
     else
         tail -n 1 "$out" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
     fi
@@ -83,7 +84,15 @@ for entry in "${CASES[@]}"; do
     new=$(printf '%s\n' "${new_walls[@]}" | median)
     old_cpu=$(printf '%s\n' "${old_cpus[@]}" | median)
     new_cpu=$(printf '%s\n' "${new_cpus[@]}" | median)
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 == 0 || b !~ /^[0-9.]+$/) print "—"; else printf "%.2f", b / a }'; }
+    # One failed or timed-out run marks the whole row: a median over it
+    # would hide it.
+    for outcome in timeout failed; do
+        if [[ " ${old_walls[*]} " == *" $outcome "* ]]; then old=$outcome old_cpu=$outcome; fi
+        if [[ " ${new_walls[*]} " == *" $outcome "* ]]; then new=$outcome new_cpu=$outcome; fi
+    done
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || a + 0 == 0 || b !~ /^[0-9.]+$/) print "—"; else printf "%.2f", b / a }'; }
+    secs() { if [[ $1 =~ ^[0-9.]+$ ]]; then echo "$1 s"; else echo "$1"; fi; }
     mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-    echo "| $label | $old s | $new s | $(ratio "$old" "$new") | $old_cpu s | $new_cpu s | $(ratio "$old_cpu" "$new_cpu") | $(mb "$old_kb") | $(mb "$new_kb") | $(ratio "$old_kb" "$new_kb") |"
+    if [[ $old == failed || $new == failed ]]; then old_kb=0 new_kb=0; fi
+    echo "| $label | $(secs "$old") | $(secs "$new") | $(ratio "$old" "$new") | $(secs "$old_cpu") | $(secs "$new_cpu") | $(ratio "$old_cpu" "$new_cpu") | $(mb "$old_kb") | $(mb "$new_kb") | $(ratio "$old_kb" "$new_kb") |"
 done
