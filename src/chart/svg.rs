@@ -140,7 +140,8 @@ pub fn number(value: f64) -> String {
 /// Escapes `text` for XML text and double- or single-quoted attributes.
 /// Characters XML 1.0 does not allow at all (most C0 controls, U+FFFE,
 /// U+FFFF) cannot be escaped, so they become U+FFFD: a document with one of
-/// them would not parse, and the chart would vanish.
+/// them would not parse, and the chart would vanish. The other characters
+/// [`crate::escape::is_unsafe`] names are written as their escapes.
 pub fn escape_into(text: &str, out: &mut String) {
     for character in text.chars() {
         match character {
@@ -151,6 +152,12 @@ pub fn escape_into(text: &str, out: &mut String) {
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(character),
             '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            // A bidirectional override or a line separator would make the
+            // text display in an order other than its own (a title that
+            // reads as another): shown as its escape, as a terminal shows it.
+            _ if crate::escape::is_unsafe(character) => {
+                out.push_str(&crate::escape::text(character.encode_utf8(&mut [0; 4])))
+            }
             _ => out.push(character),
         }
     }
@@ -175,6 +182,13 @@ mod tests {
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(f64::NAN), "0");
         assert_eq!(number(f64::INFINITY), "0");
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_shown_as_escapes() {
+        assert_eq!(escape("Forum\u{202e}gnp.exe"), "Forum\\u{202e}gnp.exe");
+        assert_eq!(escape("a\u{2028}b\u{2066}c"), "a\\u{2028}b\\u{2066}c");
+        assert_eq!(escape("Ереван Bakı Երևան"), "Ереван Bakı Երևան");
     }
 
     #[test]
