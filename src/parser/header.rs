@@ -260,12 +260,20 @@ impl<'t> Parser<'t, '_> {
 
     fn check_direction_parties(&mut self, origin: &[Span], destination: Host) {
         let text = self.text;
-        // A set, not a scan of the parties before each one: a direction of
-        // tens of thousands of parties would otherwise take quadratic time.
-        let mut named: FxHashSet<&str> = FxHashSet::default();
-        for &party in origin {
+        // A scan of the parties before each one for the usual two or three;
+        // a set for a direction of many, where the scan would be quadratic.
+        // The set is filled only then (an empty one does not allocate): one
+        // per header would cost every engagement an allocation.
+        let many = origin.len() > FEW_PARTIES;
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for (index, &party) in origin.iter().enumerate() {
             let name = &text[party.range()];
-            if !named.insert(name) {
+            let repeated = if many {
+                !seen.insert(name)
+            } else {
+                origin[..index].iter().any(|&earlier| &text[earlier.range()] == name)
+            };
+            if repeated {
                 self.error(
                     Code::RepeatedOriginParty,
                     party,
@@ -276,7 +284,12 @@ impl<'t> Parser<'t, '_> {
         }
         if let Host::Party(host) = destination {
             let name = &text[host.range()];
-            if named.contains(name) {
+            let visiting = if many {
+                seen.contains(name)
+            } else {
+                origin.iter().any(|&party| &text[party.range()] == name)
+            };
+            if visiting {
                 self.error(
                     Code::DestinationInOrigin,
                     host,
@@ -287,6 +300,9 @@ impl<'t> Parser<'t, '_> {
         }
     }
 }
+
+/// Up to how many visiting parties a direction is checked by scanning.
+const FEW_PARTIES: usize = 8;
 
 #[cfg(test)]
 mod tests {
