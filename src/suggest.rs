@@ -46,8 +46,9 @@ pub struct Suggester<'c> {
     /// Longer candidates than any name that gets a suggestion can reach are
     /// left out.
     by_length: Vec<Vec<(usize, &'c str, u64)>>,
-    /// The first candidate of each ASCII-lowercase form.
-    folded: rustc_hash::FxHashMap<String, &'c str>,
+    /// The first two distinct candidates of each ASCII-lowercase form: the
+    /// second is the answer when the name asked about is the first.
+    folded: rustc_hash::FxHashMap<String, (&'c str, Option<&'c str>)>,
     /// Distance-table cells still to spend.
     budget: u64,
 }
@@ -63,7 +64,12 @@ impl<'c> Suggester<'c> {
             if candidate.len() > 4 * MAX_CANDIDATE_LEN {
                 continue;
             }
-            folded.entry(candidate.to_ascii_lowercase()).or_insert(candidate);
+            let same_but_case = folded
+                .entry(candidate.to_ascii_lowercase())
+                .or_insert((candidate, None));
+            if same_but_case.0 != candidate && same_but_case.1.is_none() {
+                same_but_case.1 = Some(candidate);
+            }
             let length = candidate.chars().count();
             if length > MAX_CANDIDATE_LEN {
                 continue;
@@ -88,9 +94,12 @@ impl<'c> Suggester<'c> {
         if unknown.len() > 4 * MAX_LEN {
             return None;
         }
-        if let Some(&same) = self.folded.get(&unknown.to_ascii_lowercase()) {
-            if same != unknown {
-                return Some(same);
+        if let Some(&(first, second)) = self.folded.get(&unknown.to_ascii_lowercase()) {
+            if first != unknown {
+                return Some(first);
+            }
+            if let Some(second) = second {
+                return Some(second);
             }
         }
         let unknown_chars: Vec<char> = unknown.chars().collect();
@@ -304,6 +313,12 @@ mod tests {
         // 12 characters allow 4 edits.
         assert_eq!(nearest("abcdefghijkl", ["abcdefghwxyz"]), Some("abcdefghwxyz"));
         assert_eq!(nearest("abcdefghijkl", ["abcdefgvwxyz"]), None);
+    }
+
+    #[test]
+    fn a_name_among_the_candidates_is_offered_its_other_case() {
+        assert_eq!(nearest("B", ["B", "b"]), Some("b"));
+        assert_eq!(nearest("b", ["B", "b"]), Some("B"));
     }
 
     /// The rule of [`nearest`] written the slow, obvious way.
