@@ -131,6 +131,21 @@ pub struct Key<'a> {
     pub filled: bool,
 }
 
+/// One filled round key per party, in the colours every chart of people
+/// gives the parties (their order in `parties`).
+pub fn party_keys(parties: &[String]) -> Vec<Key<'_>> {
+    parties
+        .iter()
+        .enumerate()
+        .map(|(index, party)| Key {
+            colour: palette::party(index),
+            text: party,
+            round: true,
+            filled: true,
+        })
+        .collect()
+}
+
 /// Keys in a row from `y`, wrapped to `width`. Returns the legend and the
 /// baseline of its last line.
 pub fn legend(keys: &[Key<'_>], width: f64, y: f64) -> (Element, f64) {

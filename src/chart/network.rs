@@ -138,17 +138,7 @@ impl Network {
         let radius = (13.0 * total_slots as f64 / (2.0 * PI)).max(150.0);
         let label_room =
             text::widest(drawn.iter().map(|&node| self.nodes[node].name.as_str()), marks::SMALL).min(LABEL_ROOM);
-        let mut keys: Vec<marks::Key<'_>> = self
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(index, party)| marks::Key {
-                colour: palette::party(index),
-                text: party,
-                round: true,
-                filled: true,
-            })
-            .collect();
+        let mut keys: Vec<marks::Key<'_>> = marks::party_keys(&self.parties);
         if drawn.iter().any(|&node| group_of(node).is_none()) {
             keys.push(marks::Key {
                 colour: palette::OTHER,

@@ -112,17 +112,7 @@ impl Roster {
         // height as their width.
         let header_height =
             text::widest(headers.iter().map(String::as_str), marks::SMALL) * std::f64::consts::FRAC_1_SQRT_2 + 16.0;
-        let mut keys: Vec<marks::Key<'_>> = self
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(index, party)| marks::Key {
-                colour: palette::party(index),
-                text: party,
-                round: true,
-                filled: true,
-            })
-            .collect();
+        let mut keys: Vec<marks::Key<'_>> = marks::party_keys(&self.parties);
         keys.push(marks::Key {
             colour: palette::MUTED,
             text: "visiting side",

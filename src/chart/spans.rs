@@ -93,17 +93,7 @@ impl Spans {
         let people = &self.people[..self.people.len().min(MAX_ROWS)];
         let width = LABELS + PLOT + 50.0;
         let mut body = Element::new("g");
-        let keys: Vec<marks::Key<'_>> = self
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(index, party)| marks::Key {
-                colour: palette::party(index),
-                text: party,
-                round: true,
-                filled: true,
-            })
-            .collect();
+        let keys: Vec<marks::Key<'_>> = marks::party_keys(&self.parties);
         let (legend, legend_bottom) = marks::legend(&keys, width, 12.0);
         body.push(legend);
         let Some(first) = people.iter().map(|person| person.first.0).min() else {
