@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::by_direction::{CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines};
+use super::by_direction::{
+    CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines, register_rows,
+};
 use super::count::Figures;
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::chart::Chart;
@@ -249,14 +251,11 @@ impl BreakdownReport {
     pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, margins: Option<&Margins>) {
         let partitions = self.partitions();
         let labels = &self.labels;
-        let rows: Vec<_> = self
-            .rows
-            .iter_mut()
-            .map(|row| {
-                let total = figures.add(&mut row.count);
-                (total, row.cells.register(figures, total, labels))
-            })
-            .collect();
+        let rows = register_rows(
+            figures,
+            self.rows.iter_mut().map(|row| (&mut row.count, &mut row.cells)),
+            labels,
+        );
         if let (true, Some(margins)) = (partitions, margins) {
             let rest = self.left_out.as_ref().map(|(total, columns)| {
                 let total = figures.off_page(*total, self.options);

@@ -219,6 +219,21 @@ impl Margins {
     }
 }
 
+/// Registers each row of a table of counts by direction: its total, its
+/// cells, and the line they make. What every such table (breakdowns and the
+/// timeline) registers before its columns.
+pub fn register_rows<'r>(
+    figures: &mut Figures<'r>,
+    rows: impl Iterator<Item = (&'r mut Count, &'r mut DirectionCells)>,
+    labels: &DirectionLabels,
+) -> Vec<(Figure, RowFigures)> {
+    rows.map(|(count, cells)| {
+        let total = figures.add(count);
+        (total, cells.register(figures, total, labels))
+    })
+    .collect()
+}
+
 /// The lines of a table whose rows partition the engagements (each
 /// engagement counts in exactly one row: formats with `(no format)`,
 /// tracks, series with `(no series)`, timeline periods): each column adds

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::by_direction::{CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines};
+use super::by_direction::{
+    CellCounter, DirectionCells, DirectionLabels, Margins, SparseCounts, partition_lines, register_rows,
+};
 use super::count::Figures;
 use super::{Count, DirectionColumns, Report, ReportOptions};
 use crate::chart::Chart;
@@ -213,14 +215,11 @@ impl TimelineReport {
     /// engagements, since each engagement counts in exactly one period.
     pub fn register<'r>(&'r mut self, figures: &mut Figures<'r>, margins: &Margins) {
         let labels = &self.labels;
-        let rows: Vec<_> = self
-            .rows
-            .iter_mut()
-            .map(|row| {
-                let total = figures.add(&mut row.count);
-                (total, row.cells.register(figures, total, labels))
-            })
-            .collect();
+        let rows = register_rows(
+            figures,
+            self.rows.iter_mut().map(|row| (&mut row.count, &mut row.cells)),
+            labels,
+        );
         partition_lines(figures, &rows, None, margins, labels);
     }
 
