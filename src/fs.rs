@@ -281,6 +281,7 @@ fn read_regular(mut file: std::fs::File, size: u64, limit: u64) -> Result<Vec<u8
     let size = usize::try_from(size).map_err(|_| ReadError::TooLarge { limit })?;
     // Zeroed memory from the allocator is fresh pages, not a pass of writes.
     let mut bytes = vec![0; size];
+    advise_huge_pages(&mut bytes);
     let piece = size.div_ceil(threads);
     std::thread::scope(|scope| {
         let file = &file;
@@ -302,6 +303,31 @@ fn read_regular(mut file: std::fs::File, size: u64, limit: u64) -> Result<Vec<u8
     }
     Ok(bytes)
 }
+
+/// Asks the kernel to back `buffer`, not yet touched, with 2 MiB pages
+/// where it can: a page fault, each clearing and mapping fresh memory, then
+/// comes once per 2 MiB instead of once per 4 KiB, which was most of what
+/// reading a large file cost beyond the copy (BENCHMARKS.md, "Reading into
+/// owned memory"). Advice only: where the kernel has no such pages, or
+/// declines, nothing changes.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(buffer: &mut [u8]) {
+    const HUGE_PAGE: usize = 2 << 20;
+    let start = buffer.as_mut_ptr() as usize;
+    let first = start.next_multiple_of(HUGE_PAGE);
+    let end = (start + buffer.len()) / HUGE_PAGE * HUGE_PAGE;
+    if first < end {
+        // SAFETY: the range lies within `buffer`, which this function
+        // borrows mutably; `MADV_HUGEPAGE` changes how its pages are backed,
+        // never what they hold.
+        unsafe {
+            libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn advise_huge_pages(_buffer: &mut [u8]) {}
 
 #[cfg(not(unix))]
 fn read_regular(file: std::fs::File, size: u64, limit: u64) -> Result<Vec<u8>, ReadError> {
