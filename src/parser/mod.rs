@@ -101,15 +101,34 @@ pub fn parse_into(
     line_ending
 }
 
-/// Whether a line may hold a control character: a byte below 0x20 other
-/// than a tab or `\r`, DEL, or 0xC2, which starts every C1 control (and
-/// some common letters, such as `«`, so it is only a hint). Written without
-/// an early exit so that it vectorises: nearly every line passes, at the
-/// cost of one pass over bytes just scanned for the line's end.
-fn may_hold_control_character(line: &[u8]) -> bool {
-    line.iter().fold(false, |found, &byte| {
-        found | ((byte < 0x20) & (byte != b'\t') & (byte != b'\r')) | (byte == 0x7f) | (byte == 0xc2)
-    })
+/// Whether a byte may be, or start, a control character: a byte below 0x20
+/// other than a tab, `\r` (which has its own code) or `\n`, DEL, or 0xC2,
+/// which starts every C1 control (and some common letters, such as `«`, so
+/// it is only a hint).
+fn may_be_control(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\t') & (byte != b'\r') & (byte != b'\n')) | (byte == 0x7f) | (byte == 0xc2)
+}
+
+/// The offset of the first byte from `from` on that [`may_be_control`],
+/// or `bytes.len()`. Blocks of 64 bytes are judged without an early exit,
+/// so that the scan vectorises: nearly every file has no such byte, and
+/// one pass over the whole text then replaces a check of every line.
+fn next_suspect(bytes: &[u8], from: usize) -> usize {
+    const BLOCK: usize = 64;
+    if from >= bytes.len() {
+        return bytes.len();
+    }
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + BLOCK) {
+        if block.iter().fold(false, |found, &byte| found | may_be_control(byte)) {
+            break;
+        }
+        at += BLOCK;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&byte| may_be_control(byte))
+        .map_or(bytes.len(), |offset| at + offset)
 }
 
 /// Space and tab. A lone `\r` is an error of its own; treating it as a blank
@@ -226,6 +245,9 @@ impl<'t> Parser<'t, '_> {
         } else {
             range.start
         };
+        // Where the next byte that may be a control character stands: the
+        // lines before it need no look for one.
+        let mut suspect = next_suspect(bytes, start);
         while start <= bytes.len() {
             // One scan finds both the line's end and any `\r` on the way.
             let mut end = bytes.len();
@@ -253,7 +275,7 @@ impl<'t> Parser<'t, '_> {
             } else if newline.is_some() {
                 line_ending.get_or_insert(LineEnding::Lf);
             }
-            if may_hold_control_character(&bytes[start..end]) {
+            if suspect < end {
                 self.report_control_characters(&text[start..end]);
             }
             if start < end || newline.is_some() {
@@ -262,6 +284,9 @@ impl<'t> Parser<'t, '_> {
             match newline {
                 Some(newline) => start = newline + 1,
                 None => break,
+            }
+            if suspect < start {
+                suspect = next_suspect(bytes, start);
             }
         }
         line_ending.unwrap_or_default()
@@ -610,6 +635,21 @@ mod tests {
             diagnostics[0]
                 .message
                 .starts_with("2 control characters, the first \\x1b")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_found_on_every_line_past_clean_text_and_letters_that_share_their_first_byte() {
+        let clean = "party AM Armenia «Հայաստան»\n  x-note: a long clean line of more than sixty-four bytes, to skip\n";
+        let text = format!("{clean}{clean}party AZ \u{7}\n  x-a: \u{1b}\n{clean}  x-b: «»\u{85}");
+        let at = |needle: &str| text.find(needle).unwrap() as u32;
+        assert_eq!(
+            codes(&text),
+            [
+                (at("\u{7}"), "control-character"),
+                (at("\u{1b}"), "control-character"),
+                (at("\u{85}"), "control-character")
+            ]
         );
     }
 
