@@ -92,43 +92,53 @@ enum Stream {
 }
 
 /// Whether the stream was closed when the process started (`track2 summary
-/// >&-`). Rust's runtime puts `/dev/null`, opened read-write, on a standard
-/// descriptor it finds closed, so that nothing else can take its number;
-/// writes to it then vanish without an error, and the run would look like a
-/// success. A shell's `>/dev/null` opens it write-only, so read-write
-/// `/dev/null` there is the runtime's stand-in.
-#[cfg(unix)]
+/// >&-`): writes would then vanish without an error, and the run would look
+/// like a success. Rust's runtime puts `/dev/null` on a standard descriptor
+/// it finds closed, before `main`, so the descriptors are looked at earlier
+/// still, by [`record_closed_streams`]. (Telling the runtime's `/dev/null`
+/// by its read-write mode, as was done before, failed every run whose
+/// caller discards output that way: Python's `subprocess.DEVNULL`, Go's
+/// `exec` with no output set.)
 fn closed_at_start(stream: Stream) -> bool {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let descriptor = match stream {
-        Stream::Stdout => io::stdout().as_raw_fd(),
-        Stream::Stderr => io::stderr().as_raw_fd(),
+    let bit = match stream {
+        Stream::Stdout => STDOUT_CLOSED,
+        Stream::Stderr => STDERR_CLOSED,
     };
-    // SAFETY: F_GETFL reads the descriptor's flags and changes nothing; an
-    // invalid descriptor gives -1.
-    let flags = unsafe { libc::fcntl(descriptor, libc::F_GETFL) };
-    if flags < 0 || flags & libc::O_ACCMODE != libc::O_RDWR {
-        return false;
-    }
-    let Ok(null) = std::fs::metadata("/dev/null") else {
-        return false;
-    };
-    let Ok(path) = std::fs::metadata(format!("/proc/self/fd/{descriptor}")).or_else(|_| {
-        std::fs::metadata(match stream {
-            Stream::Stdout => "/dev/stdout",
-            Stream::Stderr => "/dev/stderr",
-        })
-    }) else {
-        return false;
-    };
-    path.file_type().is_char_device() && path.rdev() == null.rdev()
+    CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed) & bit != 0
 }
 
-#[cfg(not(unix))]
-fn closed_at_start(_stream: Stream) -> bool {
-    false
+const STDOUT_CLOSED: u8 = 1;
+const STDERR_CLOSED: u8 = 2;
+
+/// Which of [`STDOUT_CLOSED`] and [`STDERR_CLOSED`] held at start.
+static CLOSED_AT_START: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Notes which standard outputs are closed. Run as a constructor, before
+/// `main` and so before Rust's runtime fills the closed ones in.
+#[cfg(unix)]
+extern "C" fn record_closed_streams() {
+    let mut closed = 0;
+    for (descriptor, bit) in [(1, STDOUT_CLOSED), (2, STDERR_CLOSED)] {
+        // SAFETY: F_GETFD reads the descriptor's flags and changes nothing;
+        // a closed descriptor gives -1.
+        if unsafe { libc::fcntl(descriptor, libc::F_GETFD) } == -1 {
+            closed |= bit;
+        }
+    }
+    CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
 }
+
+/// The constructor's entry: ELF systems run `.init_array`, Apple's
+/// `__mod_init_func`, before `main`.
+#[cfg(all(unix, not(target_vendor = "apple")))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_CLOSED_STREAMS: extern "C" fn() = record_closed_streams;
+
+#[cfg(target_vendor = "apple")]
+#[used]
+#[unsafe(link_section = "__DATA,__mod_init_func")]
+static RECORD_CLOSED_STREAMS: extern "C" fn() = record_closed_streams;
 
 /// A message about the command itself (not about the ledger), on stderr.
 /// `error:` is the one prefix every error message of track2 starts with,

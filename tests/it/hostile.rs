@@ -668,6 +668,17 @@ fn output_that_cannot_be_written_is_an_error_but_a_closed_pipe_is_not() {
         assert_exited(&output, 2);
         assert!(text(&output.stderr).contains("standard output is closed"), "{script}");
     }
+    // Nor is `/dev/null` opened read-write, as Python's
+    // `subprocess.DEVNULL` and Go's `exec` open it.
+    for arguments in [
+        &["summary", "ledger", "--as-of", "2026-01-01"][..],
+        &["check", "ledger"],
+    ] {
+        let mut command = track2_in(&directory, arguments);
+        let null = || fs::OpenOptions::new().read(true).write(true).open("/dev/null").unwrap();
+        command.stdout(null()).stderr(null());
+        assert_eq!(command.status().unwrap().code(), Some(0), "{arguments:?}");
+    }
     // `>/dev/null` is not a closed output.
     let mut command = Command::new("bash");
     command
