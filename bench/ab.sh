@@ -6,10 +6,13 @@
 #
 # This machine's speed drifts by tens of percent over minutes, so tables
 # taken at different times cannot be compared. Here every command runs on
-# OLD then NEW, RUNS times (A B A B …), and each gets the median of its own
-# runs: a drift slows both alike. CPU time (user + system) is given beside
-# the wall time because it moves less when other work shares the cores.
-# Peak RSS is the largest of each binary's runs, from GNU time.
+# both binaries RUNS times, in pairs run back to back (A B, then B A, so
+# that neither always goes first). Each binary gets the median of its own
+# runs; the ratio is the median of the pairs' ratios, which cancels a drift
+# slower than one pair. CPU time (user + system) is given beside the wall
+# time because it moves less when other work shares the cores. Peak RSS is
+# the largest of each binary's runs. bench/measure.py takes each run, to
+# the microsecond.
 #
 # The inputs: the bilateral synthetic ledger of 1M engagements (the targets
 # of issue 6) and the regional one of 100k (issue 10), generated on first
@@ -25,7 +28,7 @@ source "$(dirname "$0")/lib.sh"
 [[ $# -eq 2 ]] || { note "usage: bench/ab.sh OLD NEW"; exit 2; }
 OLD=$1 NEW=$2
 TIMEOUT=${TIMEOUT:-300}
-[[ -n $GNU_TIME ]] || { note "bench/ab.sh needs GNU time (apt-get install -y time)"; exit 2; }
+command -v python3 >/dev/null || { note "bench/ab.sh needs python3, which bench/measure.py runs on"; exit 2; }
 [[ -x $SYNTHETIC ]] || build
 
 AS_OF="--as-of 2026-01-01"
@@ -41,23 +44,10 @@ CASES=(
     "report timeline, regional 100k|100000|regional|report timeline PATH $AS_OF"
 )
 
-# One run of BINARY ARGS…: prints "WALL CPU KB" (seconds, seconds,
-# kilobytes), "timeout timeout 0", or "failed failed 0" when the command
-# exits with 2 or more (`check` exits 1 on a ledger with errors, which is
-# still a run).
+# One run of BINARY ARGS…: "WALL CPU KB", "timeout timeout 0" or
+# "failed failed 0" (bench/measure.py says when).
 run_once() {
-    local out=$BENCH_DIR/ab-time.out status=0
-    timeout "$TIMEOUT" "$GNU_TIME" -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1 || status=$?
-    if [[ $status -eq 124 ]]; then
-        echo "timeout timeout 0"
-    elif [[ $status -ge 2 ]]; then
-        # A run that could not do its job (a missing input, a usage error)
-        # must not pass for a fast one.
-        note "failed with exit status $status: $*"
-        echo "failed failed 0"
-    else
-        tail -n 1 "$out" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
-    fi
+    python3 "$REPO/bench/measure.py" "$TIMEOUT" "$@"
 }
 
 median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
@@ -73,12 +63,16 @@ for entry in "${CASES[@]}"; do
     old_walls=() new_walls=() old_cpus=() new_cpus=() old_kb=0 new_kb=0
     for ((run = 0; run < RUNS; run++)); do
         note "$label: run $((run + 1)) of $RUNS…"
-        read -r wall cpu kb < <(run_once "$OLD" "${args[@]}")
-        old_walls+=("$wall") old_cpus+=("$cpu")
-        if ((kb > old_kb)); then old_kb=$kb; fi
-        read -r wall cpu kb < <(run_once "$NEW" "${args[@]}")
-        new_walls+=("$wall") new_cpus+=("$cpu")
-        if ((kb > new_kb)); then new_kb=$kb; fi
+        for binary in $( ((run % 2 == 0)) && echo "OLD NEW" || echo "NEW OLD"); do
+            read -r wall cpu kb < <(run_once "${!binary}" "${args[@]}")
+            if [[ $binary == OLD ]]; then
+                old_walls+=("$wall") old_cpus+=("$cpu")
+                if ((kb > old_kb)); then old_kb=$kb; fi
+            else
+                new_walls+=("$wall") new_cpus+=("$cpu")
+                if ((kb > new_kb)); then new_kb=$kb; fi
+            fi
+        done
     done
     old=$(printf '%s\n' "${old_walls[@]}" | median)
     new=$(printf '%s\n' "${new_walls[@]}" | median)
@@ -91,8 +85,16 @@ for entry in "${CASES[@]}"; do
         if [[ " ${new_walls[*]} " == *" $outcome "* ]]; then new=$outcome new_cpu=$outcome; fi
     done
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || a + 0 == 0 || b !~ /^[0-9.]+$/) print "—"; else printf "%.2f", b / a }'; }
-    secs() { if [[ $1 =~ ^[0-9.]+$ ]]; then echo "$1 s"; else echo "$1"; fi; }
+    # The median of NEW / OLD over the pairs (lists of old, then new, values).
+    paired() {
+        local -n olds=$1 news=$2
+        if [[ " ${olds[*]} ${news[*]} " =~ (timeout|failed) ]]; then echo "—"; return; fi
+        for ((i = 0; i < RUNS; i++)); do
+            awk -v a="${olds[i]}" -v b="${news[i]}" 'BEGIN { if (a + 0 == 0) print 0; else printf "%.4f\n", b / a }'
+        done | median | awk '{ printf "%.2f", $1 }'
+    }
+    secs() { if [[ $1 =~ ^[0-9.]+$ ]]; then printf '%.3f s\n' "$1"; else echo "$1"; fi; }
     mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
     if [[ $old == failed || $new == failed ]]; then old_kb=0 new_kb=0; fi
-    echo "| $label | $(secs "$old") | $(secs "$new") | $(ratio "$old" "$new") | $(secs "$old_cpu") | $(secs "$new_cpu") | $(ratio "$old_cpu" "$new_cpu") | $(mb "$old_kb") | $(mb "$new_kb") | $(ratio "$old_kb" "$new_kb") |"
+    echo "| $label | $(secs "$old") | $(secs "$new") | $(paired old_walls new_walls) | $(secs "$old_cpu") | $(secs "$new_cpu") | $(paired old_cpus new_cpus) | $(mb "$old_kb") | $(mb "$new_kb") | $(ratio "$old_kb" "$new_kb") |"
 done
