@@ -249,6 +249,12 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The text of file `id`, the map given up for it: a large file's text
+    /// is moved out, not copied.
+    pub fn into_text(mut self, id: FileId) -> String {
+        std::mem::take(&mut self.files[id.0 as usize].text)
+    }
+
     pub fn slice(&self, location: Location) -> &str {
         self.get(location.file).slice(location.span)
     }

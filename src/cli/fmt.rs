@@ -131,8 +131,8 @@ enum Formatted {
 
 /// Decodes and formats `bytes`, or reports on stderr why it cannot be.
 fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatted {
-    let loaded = match loader::load_bytes(name, bytes) {
-        Ok(loaded) => loaded,
+    let (sources, decoding) = match loader::decode_bytes(name, bytes) {
+        Ok(decoded) => decoded,
         Err(error) => {
             output::fatal(&error.to_string());
             return Formatted::Failed;
@@ -140,18 +140,19 @@ fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatt
     };
     // A file is formatted alone and its includes are not followed, so every
     // diagnostic here is bytes that are not UTF-8 or a syntax error.
-    let source = loaded.sources.get(FileId(0));
+    let source = sources.get(FileId(0));
     let (document, syntax_errors) = parser::parse(FileId(0), source.text());
-    if !loaded.diagnostics.is_empty() || !syntax_errors.is_empty() {
-        let mut diagnostics = loaded.diagnostics;
+    if !decoding.is_empty() || !syntax_errors.is_empty() {
+        let mut diagnostics = decoding;
         diagnostics.extend(syntax_errors);
         track2::diagnostic::sort(&mut diagnostics);
-        report_diagnostics(&diagnostics, &loaded.sources, renderer);
+        report_diagnostics(&diagnostics, &sources, renderer);
         return Formatted::Unformattable;
     }
     let formatted = format::format_document(&document, source.text());
+    drop(document);
     Formatted::Text {
-        original: source.text().to_owned(),
+        original: sources.into_text(FileId(0)),
         formatted,
     }
 }

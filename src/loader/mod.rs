@@ -36,7 +36,7 @@ use crate::diagnostic::Diagnostic;
 use crate::escape;
 use crate::fs::{FileSystem, ReadError};
 use crate::parser::Directives;
-use crate::source::{MAX_FILE_SIZE, SourceFile, SourceMap};
+use crate::source::{FileId, MAX_FILE_SIZE, SourceFile, SourceMap};
 
 pub use confine::{FileRefusal, read_regular_file, resolve_within_root};
 pub use paths::{LedgerPath, Origin, STDIN_NAME, ledger_files, ledger_paths};
@@ -163,6 +163,20 @@ fn read_ledger<'f>(fs: &'f dyn FileSystem, paths: &[PathBuf], options: &LoadOpti
 /// Reads bytes that did not come from disk (standard input, a test) as one
 /// file named `name`. Its includes are not followed.
 pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
+    let (sources, diagnostics) = decode_bytes(name, bytes)?;
+    let directives = vec![directives_of(sources.get(FileId(0)).text())];
+    Ok(Loaded {
+        sources,
+        directives,
+        diagnostics,
+    })
+}
+
+/// Bytes decoded as the text of one file named `name` (file 0 of the map),
+/// with a diagnostic for each line that was not UTF-8; nothing else is
+/// looked for in it. What the formatter, which takes each file alone,
+/// needs of the loader.
+pub fn decode_bytes(name: &str, bytes: Vec<u8>) -> Result<(SourceMap, Vec<Diagnostic>), LoadError> {
     let Some((text, invalid)) = decode_within_limit(bytes) else {
         return Err(LoadError::Unreadable {
             path: escape::text(name).into_owned(),
@@ -175,12 +189,7 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let file = sources.add(SourceFile::new(name, None, text));
     report_invalid_utf8(file, sources.get(file), &invalid, &mut diagnostics);
-    let directives = vec![directives_of(sources.get(file).text())];
-    Ok(Loaded {
-        sources,
-        directives,
-        diagnostics,
-    })
+    Ok((sources, diagnostics))
 }
 
 #[cfg(test)]
