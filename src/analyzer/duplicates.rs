@@ -83,23 +83,33 @@ fn duplicate_entry_id(id: &str, later: Location, earlier: Location) -> Diagnosti
 }
 
 /// Reports every engagement that repeats an earlier one's date, direction
-/// and title. `keys` are every reader's keys, in reading order; keys with
-/// equal hashes are compared by their texts, read again from their headers.
+/// and title. `runs` are the readers' keys, in ledger order of the readers,
+/// each sorted by [`sort_by_hash`]; keys with equal hashes are compared by
+/// their texts, read again from their headers.
 pub(super) fn report_duplicate_engagements(
-    mut keys: Vec<EngagementKey>,
+    runs: Vec<Vec<EngagementKey>>,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    sort_by_hash(&mut keys);
-    for group in keys.chunk_by_mut(|a, b| a.hash == b.hash) {
+    let mut group: Vec<Location> = Vec::new();
+    let mut group_hash = None;
+    let mut report = |group: &mut Vec<Location>| {
         if group.len() > 1 {
             // Nearly every group is one key; the rare collision or copy is
             // put in ledger order here rather than ordering every key.
-            group.sort_unstable_by_key(|key| key.header);
-            let group: Vec<Location> = group.iter().map(|key| key.header).collect();
-            report_group(&group, sources, diagnostics);
+            group.sort_unstable();
+            report_group(group, sources, diagnostics);
         }
+        group.clear();
+    };
+    for key in merge_by_hash(runs) {
+        if group_hash != Some(key.hash) {
+            report(&mut group);
+            group_hash = Some(key.hash);
+        }
+        group.push(key.header);
     }
+    report(&mut group);
 }
 
 /// The engagements of one hash, in ledger order: each that has the same key
@@ -137,11 +147,30 @@ fn report_group(group: &[Location], sources: &SourceMap, diagnostics: &mut Vec<D
     }
 }
 
+/// The keys of `runs`, each sorted by hash, merged in order of hash; on a
+/// tie the earlier run's key comes first. The runs are one per reading
+/// thread, at most a handful, so the least head is found by looking at each.
+fn merge_by_hash(runs: Vec<Vec<EngagementKey>>) -> impl Iterator<Item = EngagementKey> {
+    let mut runs: Vec<_> = runs.into_iter().map(|run| run.into_iter().peekable()).collect();
+    std::iter::from_fn(move || {
+        let mut least: Option<(usize, u64)> = None;
+        for (at, run) in runs.iter_mut().enumerate() {
+            if let Some(key) = run.peek()
+                && least.is_none_or(|(_, hash)| key.hash < hash)
+            {
+                least = Some((at, key.hash));
+            }
+        }
+        runs[least?.0].next()
+    })
+}
+
 /// Sorts `keys` by hash: a least-significant-digit radix sort, six passes
 /// of 11 bits over a scratch buffer. The hashes are what it orders, and
 /// they are uniform, so that linear passes beat comparing (a comparison
-/// sort of a million keys showed in profiles of `check`).
-fn sort_by_hash(keys: &mut Vec<EngagementKey>) {
+/// sort of a million keys showed in profiles of `check`). Stable: keys of
+/// one hash keep their order.
+pub(super) fn sort_by_hash(keys: &mut Vec<EngagementKey>) {
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
     const PASSES: usize = u64::BITS.div_ceil(BITS) as usize;
@@ -185,6 +214,15 @@ mod tests {
                 span: Span::new(start, start + 1),
             },
         }
+    }
+
+    #[test]
+    fn runs_merge_by_hash_and_the_earlier_run_first_on_a_tie() {
+        let runs = vec![vec![key(1, 0), key(3, 5)], vec![key(1, 2), key(2, 9)], vec![]];
+        let merged: Vec<_> = merge_by_hash(runs)
+            .map(|key| (key.hash, key.header.span.start))
+            .collect();
+        assert_eq!(merged, [(1, 0), (1, 2), (2, 9), (3, 5)]);
     }
 
     #[test]

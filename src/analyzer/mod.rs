@@ -135,13 +135,15 @@ pub fn analyze_in<'a>(
         for (file, range) in group {
             reader.read_range(file, range);
         }
+        // Sorted here, on the reader's own thread; the runs are merged below.
+        duplicates::sort_by_hash(&mut reader.keys);
         reader
     };
     let readers = parallel::map(groups, read_group);
 
     let mut engagements = Engagements::default();
     let mut tables = Vec::with_capacity(readers.len());
-    let mut keys = Vec::with_capacity(readers.iter().map(|reader| reader.keys.len()).sum());
+    let mut runs = Vec::with_capacity(readers.len());
     let mut links: Vec<PendingLink<'a>> = Vec::new();
     let mut engagements_read = 0;
     for reader in readers {
@@ -150,7 +152,7 @@ pub fn analyze_in<'a>(
         diagnostics.extend(reader.diagnostics);
         withheld_blocks.extend(reader.withheld_blocks);
         tables.push((reader.entry_ids, offset));
-        keys.extend(reader.keys);
+        runs.push(reader.keys);
         links.extend(reader.links.into_iter().map(|link| PendingLink {
             engagement: shift(link.engagement),
             ..link
@@ -161,7 +163,7 @@ pub fn analyze_in<'a>(
         engagements_read += reader.read;
     }
     let entries = EntryTables::join(tables, &mut diagnostics);
-    duplicates::report_duplicate_engagements(keys, sources, &mut diagnostics);
+    duplicates::report_duplicate_engagements(runs, sources, &mut diagnostics);
     let mut ledger = Ledger {
         sources,
         parties: declarations.parties,
