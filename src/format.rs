@@ -10,10 +10,10 @@
 pub mod diff;
 
 use crate::diagnostic::Diagnostic;
-use crate::parser;
+use crate::parser::{self, Sink};
 use crate::schema::{self, BlockKind, ValueKind};
 use crate::source::{FileId, Span};
-use crate::syntax::{self, BLANKS, Block, BlockLine, Document, Field, Header, Item, ListItem};
+use crate::syntax::{self, BLANKS, Block, BlockLine, Document, Field, Header, Item, LineEnding, ListItem};
 
 /// The indent of field lines and of comments inside a block.
 const INDENT: &str = "  ";
@@ -24,62 +24,159 @@ const INDENT: &str = "  ";
 /// read, the formatter cannot promise to keep. Semantic errors (an undeclared
 /// id, an unknown field) do not stop it, because one file of a ledger may
 /// rightly refer to ids declared in another.
+///
+/// Each item is formatted as the parser completes it, so that no syntax
+/// tree of the file is held: the text and its canonical form are all the
+/// memory it takes.
 pub fn format_text(text: &str) -> Result<String, Vec<Diagnostic>> {
-    let (document, diagnostics) = parser::parse(FileId(0), text);
+    format_streaming(text, String::with_capacity(text.len() + text.len() / 8 + 8))
+}
+
+/// Whether `text` is already in canonical form (or the parser's
+/// diagnostics): [`format_text`] compared with `text` as it goes, without
+/// keeping the canonical form, for `fmt --check`.
+pub fn is_formatted(text: &str) -> Result<bool, Vec<Diagnostic>> {
+    let comparison = format_streaming(
+        text,
+        Comparison {
+            original: text,
+            matched: 0,
+            differs: false,
+        },
+    )?;
+    Ok(!comparison.differs && comparison.matched == text.len())
+}
+
+fn format_streaming<O: Output>(text: &str, out: O) -> Result<O, Vec<Diagnostic>> {
+    let mut formatter = Formatter::new(text, LineEnding::of(text), out);
+    let mut diagnostics = Vec::new();
+    let _ending = parser::parse_into(FileId(0), text, 0..text.len(), &mut formatter, &mut diagnostics);
+    debug_assert_eq!(
+        _ending,
+        LineEnding::of(text),
+        "the line ending found ahead is the parser's"
+    );
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    Ok(format_document(&document, text))
+    Ok(formatter.writer.out)
 }
 
 /// The canonical form of a document that the parser read from `text` without
 /// any diagnostic. Given a document with syntax errors it still returns text
 /// and loses no line, but that text need not be canonical or mean the same.
 pub fn format_document(document: &Document, text: &str) -> String {
-    let mut writer = Writer {
-        text,
-        ending: document.line_ending.as_str(),
-        out: String::with_capacity(text.len() + text.len() / 8 + 8),
-    };
-    if document.has_bom {
-        writer.out.push('\u{feff}');
-    }
-    let mut previous: Option<TopLevel> = None;
-    let mut blank_before = false;
+    let out = String::with_capacity(text.len() + text.len() / 8 + 8);
+    let mut formatter = Formatter::new(text, document.line_ending, out);
     for item in &document.items {
-        let next = match item {
-            Item::Blank => {
-                blank_before = true;
-                continue;
-            }
-            // An indented comment right under a block is the block's own
-            // last line (a note, a field commented out), though the parser
-            // leaves it at top level because no field follows it.
-            Item::Comment(span) if previous == Some(TopLevel::Block) && !blank_before && is_indented(text, *span) => {
-                writer.comment(INDENT, *span);
-                continue;
-            }
-            Item::Comment(_) => TopLevel::Comment,
-            Item::Include(_) => TopLevel::Include,
-            Item::Block(_) => TopLevel::Block,
-        };
-        if previous.is_some_and(|previous| blank_line_between(previous, next, blank_before)) {
-            writer.end_line();
-        }
         match item {
-            Item::Comment(span) => writer.comment("", *span),
-            Item::Include(include) => {
-                writer.push("include ");
-                writer.push_span(include.quoted);
-                writer.end_line();
-            }
-            Item::Block(block) => writer.block(block),
-            Item::Blank => unreachable!("skipped above"),
+            Item::Blank => formatter.blank(),
+            Item::Comment(span) => formatter.comment(*span),
+            Item::Include(include) => formatter.include(include),
+            Item::Block(block) => formatter.block(block),
         }
-        previous = Some(next);
-        blank_before = false;
     }
-    writer.out
+    formatter.writer.out
+}
+
+/// The top-level items of a file, in order, made canonical: what
+/// [`format_text`] hands the parser and [`format_document`] walks a tree with.
+struct Formatter<'t, O> {
+    writer: Writer<'t, O>,
+    previous: Option<TopLevel>,
+    blank_before: bool,
+}
+
+impl<'t, O: Output> Formatter<'t, O> {
+    fn new(text: &'t str, ending: LineEnding, mut out: O) -> Formatter<'t, O> {
+        if text.starts_with('\u{feff}') {
+            out.push_str("\u{feff}");
+        }
+        Formatter {
+            writer: Writer {
+                text,
+                ending: ending.as_str(),
+                out,
+                list: String::new(),
+            },
+            previous: None,
+            blank_before: false,
+        }
+    }
+
+    /// The blank line, if any, before an item of kind `next`.
+    fn begin(&mut self, next: TopLevel) {
+        if self
+            .previous
+            .is_some_and(|previous| blank_line_between(previous, next, self.blank_before))
+        {
+            self.writer.end_line();
+        }
+        self.previous = Some(next);
+        self.blank_before = false;
+    }
+}
+
+impl<O: Output> Sink for Formatter<'_, O> {
+    fn block(&mut self, block: &Block) {
+        self.begin(TopLevel::Block);
+        self.writer.block(block);
+    }
+
+    fn include(&mut self, include: &syntax::Include) {
+        self.begin(TopLevel::Include);
+        self.writer.push("include ");
+        self.writer.push_span(include.quoted);
+        self.writer.end_line();
+    }
+
+    fn comment(&mut self, span: Span) {
+        // An indented comment right under a block is the block's own last
+        // line (a note, a field commented out), though the parser leaves it
+        // at top level because no field follows it.
+        if self.previous == Some(TopLevel::Block) && !self.blank_before && is_indented(self.writer.text, span) {
+            self.writer.comment(INDENT, span);
+            return;
+        }
+        self.begin(TopLevel::Comment);
+        self.writer.comment("", span);
+    }
+
+    fn blank(&mut self) {
+        self.blank_before = true;
+    }
+}
+
+/// Where formatted text goes: kept, or only compared with the input.
+trait Output {
+    fn push_str(&mut self, part: &str);
+}
+
+impl Output for String {
+    fn push_str(&mut self, part: &str) {
+        String::push_str(self, part);
+    }
+}
+
+/// Formatted text checked against `original` as it is made; nothing kept.
+struct Comparison<'t> {
+    original: &'t str,
+    /// How much of `original` the formatted text has matched so far.
+    matched: usize,
+    differs: bool,
+}
+
+impl Output for Comparison<'_> {
+    fn push_str(&mut self, part: &str) {
+        if self.differs {
+            return;
+        }
+        if self.original.as_bytes()[self.matched..].starts_with(part.as_bytes()) {
+            self.matched += part.len();
+        } else {
+            self.differs = true;
+        }
+    }
 }
 
 /// What a top-level line is part of, for the blank lines between them.
@@ -153,13 +250,15 @@ struct FieldWithComments<'d> {
     field: &'d Field,
 }
 
-struct Writer<'t> {
+struct Writer<'t, O> {
     text: &'t str,
     ending: &'static str,
-    out: String,
+    out: O,
+    /// A list value being made canonical, reused from field to field.
+    list: String,
 }
 
-impl Writer<'_> {
+impl<O: Output> Writer<'_, O> {
     fn push(&mut self, part: &str) {
         self.out.push_str(part);
     }
@@ -268,22 +367,23 @@ impl Writer<'_> {
     /// never reordered; an empty item (an error the analyzer reports) stays
     /// an empty item.
     fn list(&mut self, value: &str) {
-        let start = self.out.len();
+        let mut list = std::mem::take(&mut self.list);
+        list.clear();
         for (index, item) in syntax::list_items(value, Span::default()).enumerate() {
             if index > 0 {
-                self.push(", ");
+                list.push_str(", ");
             }
             match item {
                 ListItem::Empty(_) => {}
                 ListItem::Item(item, span) => match syntax::count_item(item, span) {
-                    Some(count) => self.push(&count.canonical()),
-                    None => self.push(item),
+                    Some(count) => list.push_str(&count.canonical()),
+                    None => list.push_str(item),
                 },
             }
         }
         // After a trailing comma the space would end the line.
-        let end = self.out[start..].trim_end_matches(' ').len();
-        self.out.truncate(start + end);
+        self.push(list.trim_end_matches(' '));
+        self.list = list;
     }
 }
 

@@ -26,7 +26,7 @@ use track2::diagnostic::Diagnostic;
 use track2::loader::{FileRefusal, LedgerPath, Origin};
 use track2::render::human::HumanRenderer;
 use track2::source::{FileId, SourceFile, SourceMap, Span};
-use track2::{Disk, format, loader, parser};
+use track2::{Disk, format, loader};
 
 #[derive(Args)]
 pub struct FmtArgs {
@@ -123,6 +123,8 @@ pub fn run(args: &FmtArgs, terminal: &Terminal) -> Outcome {
 enum Formatted {
     /// The input and its canonical form.
     Text { original: String, formatted: String },
+    /// Whether the input is in canonical form, when only that was asked.
+    Canonical(bool),
     /// Syntax errors, already reported.
     Unformattable,
     /// The input could not be read, already reported.
@@ -130,7 +132,10 @@ enum Formatted {
 }
 
 /// Decodes and formats `bytes`, or reports on stderr why it cannot be.
-fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatted {
+/// With `compare_only`, the canonical form is compared with the input as it
+/// is made and not kept (`--check` without `--diff`), so that memory stays
+/// that of the input.
+fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer, compare_only: bool) -> Formatted {
     let (sources, decoding) = match loader::decode_bytes(name, bytes) {
         Ok(decoded) => decoded,
         Err(error) => {
@@ -140,20 +145,32 @@ fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer) -> Formatt
     };
     // A file is formatted alone and its includes are not followed, so every
     // diagnostic here is bytes that are not UTF-8 or a syntax error.
-    let source = sources.get(FileId(0));
-    let (document, syntax_errors) = parser::parse(FileId(0), source.text());
-    if !decoding.is_empty() || !syntax_errors.is_empty() {
-        let mut diagnostics = decoding;
-        diagnostics.extend(syntax_errors);
-        track2::diagnostic::sort(&mut diagnostics);
-        report_diagnostics(&diagnostics, &sources, renderer);
-        return Formatted::Unformattable;
-    }
-    let formatted = format::format_document(&document, source.text());
-    drop(document);
-    Formatted::Text {
-        original: sources.into_text(FileId(0)),
-        formatted,
+    let text = sources.get(FileId(0)).text();
+    let formatted = if !decoding.is_empty() {
+        // Bytes that are not UTF-8 make the file unformattable; its syntax
+        // errors are reported with them.
+        Err(format::format_text(text).err().unwrap_or_default())
+    } else if compare_only {
+        format::is_formatted(text).map(Formatted::Canonical)
+    } else {
+        format::format_text(text).map(|formatted| Formatted::Text {
+            original: String::new(),
+            formatted,
+        })
+    };
+    match formatted {
+        Ok(Formatted::Text { formatted, .. }) => Formatted::Text {
+            original: sources.into_text(FileId(0)),
+            formatted,
+        },
+        Ok(formatted) => formatted,
+        Err(syntax_errors) => {
+            let mut diagnostics = decoding;
+            diagnostics.extend(syntax_errors);
+            track2::diagnostic::sort(&mut diagnostics);
+            report_diagnostics(&diagnostics, &sources, renderer);
+            Formatted::Unformattable
+        }
     }
 }
 
@@ -228,8 +245,17 @@ fn format_file(
         tally.failed += 1;
         return;
     }
-    let (original, formatted) = match format_bytes(name, bytes, renderer) {
+    let (original, formatted) = match format_bytes(name, bytes, renderer, args.checking() && !args.diff) {
         Formatted::Text { original, formatted } => (original, formatted),
+        Formatted::Canonical(true) => return,
+        Formatted::Canonical(false) => {
+            tally.changed += 1;
+            if let Err(error) = report_change(name, "", "", false) {
+                output::fatal(&format!("cannot write the report: {error}"));
+                tally.failed += 1;
+            }
+            return;
+        }
         Formatted::Unformattable => {
             tally.unformattable += 1;
             return;
@@ -285,8 +311,17 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         return Outcome::Failure;
     }
     let renderer = HumanRenderer::new(terminal.color, terminal.width);
-    let (original, formatted) = match format_bytes(loader::STDIN_NAME, bytes, &renderer) {
+    let (original, formatted) = match format_bytes(loader::STDIN_NAME, bytes, &renderer, args.checking() && !args.diff)
+    {
         Formatted::Text { original, formatted } => (original, formatted),
+        Formatted::Canonical(true) => return Outcome::Success,
+        Formatted::Canonical(false) => {
+            if let Err(error) = report_change(loader::STDIN_NAME, "", "", false) {
+                output::fatal(&format!("cannot write the report: {error}"));
+                return Outcome::Failure;
+            }
+            return Outcome::Invalid;
+        }
         // Nothing on stdout: an editor piping its buffer through us must not
         // mistake an empty or partial output for the formatted text.
         Formatted::Unformattable => return Outcome::Invalid,

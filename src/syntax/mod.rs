@@ -27,6 +27,16 @@ pub enum LineEnding {
 }
 
 impl LineEnding {
+    /// The ending of the first line of `text` that has one; LF for a text
+    /// without: what the parser finds, known before parsing.
+    pub fn of(text: &str) -> LineEnding {
+        let bytes = text.as_bytes();
+        match memchr::memchr(b'\n', bytes) {
+            Some(newline) if newline > 0 && bytes[newline - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",

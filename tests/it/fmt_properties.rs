@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use track2::format::format_text;
+use track2::format::{format_text, is_formatted};
 use track2::loader;
 use track2::parser;
 use track2::source::FileId;
@@ -153,6 +153,10 @@ fn assert_formats_well(input: &str) -> Result<(), TestCaseError> {
         .map_err(|diagnostics| TestCaseError::fail(format!("formatting failed: {diagnostics:?}\ninput: {input:?}")))?;
     let again = format_text(&output).map_err(|_| TestCaseError::fail("the output does not parse"))?;
     prop_assert_eq!(&again, &output, "not idempotent; input: {:?}", input);
+    // `fmt --check` compares as it formats, keeping nothing: it must say
+    // what comparing the kept output says, for the input and the output.
+    prop_assert_eq!(is_formatted(input), Ok(output == input), "input: {:?}", input);
+    prop_assert_eq!(is_formatted(&output), Ok(true), "output: {:?}", &output);
     let (before, after) = (Meaning::of_text(input), Meaning::of_text(&output));
     prop_assert!(
         before == after,
