@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parser::{self, Sink};
 use crate::schema::{self, BlockKind, ValueKind};
 use crate::source::{FileId, Span};
-use crate::syntax::{self, BLANKS, Block, BlockLine, Document, Field, Header, Item, LineEnding, ListItem};
+use crate::syntax::{self, BLANKS, Block, BlockLine, Field, Header, LineEnding, ListItem};
 
 /// The indent of field lines and of comments inside a block.
 const INDENT: &str = "  ";
@@ -62,25 +62,8 @@ fn format_streaming<O: Output>(text: &str, out: O) -> Result<O, Vec<Diagnostic>>
     Ok(formatter.writer.out)
 }
 
-/// The canonical form of a document that the parser read from `text` without
-/// any diagnostic. Given a document with syntax errors it still returns text
-/// and loses no line, but that text need not be canonical or mean the same.
-pub fn format_document(document: &Document, text: &str) -> String {
-    let out = String::with_capacity(text.len() + text.len() / 8 + 8);
-    let mut formatter = Formatter::new(text, document.line_ending, out);
-    for item in &document.items {
-        match item {
-            Item::Blank => formatter.blank(),
-            Item::Comment(span) => formatter.comment(*span),
-            Item::Include(include) => formatter.include(include),
-            Item::Block(block) => formatter.block(block),
-        }
-    }
-    formatter.writer.out
-}
-
-/// The top-level items of a file, in order, made canonical: what
-/// [`format_text`] hands the parser and [`format_document`] walks a tree with.
+/// The top-level items of a file, in order, made canonical as the parser
+/// hands them over.
 struct Formatter<'t, O> {
     writer: Writer<'t, O>,
     previous: Option<TopLevel>,
