@@ -22,7 +22,7 @@ use crate::index::Index;
 use crate::parser;
 use crate::position::Encoding;
 use crate::source::{FileId, SourceFile, Span};
-use crate::syntax::{self, Block, DeclarationKind, ListItem};
+use crate::syntax::{self, Block, DeclarationKind, LineEnding, ListItem};
 
 /// How many formats are offered for a missing `format:`: one action each.
 const MOST_FORMATS_OFFERED: usize = 10;
@@ -137,14 +137,6 @@ fn file_name(snapshot: &LedgerSnapshot, file: FileId) -> String {
         .map_or(name.to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
-/// The line ending a file uses: that of its first line that has one.
-fn line_ending(text: &str) -> &'static str {
-    match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(newline) if newline > 0 && text.as_bytes()[newline - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
-
 /// A display name to start from: `rusif-huseynov` reads `Rusif Huseynov`;
 /// a party's id (`AM`) is left as it is.
 fn name_from_id(kind: DeclarationKind, id: &str) -> String {
@@ -184,7 +176,7 @@ fn declaration(
         Some(site) => {
             let file = site.block.file;
             let text = snapshot.source(file).text();
-            let ending = line_ending(text);
+            let ending = LineEnding::of(text).as_str();
             let line = line_at(text, site.block.span.end as usize);
             match text[line.end..].find('\n') {
                 Some(newline) => (file, line.end + newline + 1, format!("{ending}{declared}{ending}")),
@@ -193,7 +185,7 @@ fn declaration(
         }
         None => {
             let text = snapshot.source(current).text();
-            let ending = line_ending(text);
+            let ending = LineEnding::of(text).as_str();
             let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
             (current, start, format!("{declared}{ending}{ending}"))
         }
@@ -252,7 +244,7 @@ fn move_to_met(file: &SourceFile, diagnostic: &Diagnostic, encoding: Encoding) -
             _ => None,
         })
         .collect();
-    let ending = line_ending(text);
+    let ending = LineEnding::of(text).as_str();
     let mut edits = Vec::new();
     match (remaining.is_empty(), field("met")) {
         (false, met) => {
@@ -312,7 +304,7 @@ fn add_format(file: &SourceFile, date: Span, format: &str, encoding: Encoding) -
         .find(|field| file.slice(field.key) == "id")
         .map_or(block.header_line.end, |id| id.value.end) as usize;
     let at = next_line(text, after);
-    let ending = line_ending(text);
+    let ending = LineEnding::of(text).as_str();
     let prefix = if at == text.len() && !text.ends_with('\n') {
         ending
     } else {

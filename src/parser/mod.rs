@@ -41,11 +41,11 @@ pub trait Sink {
 pub fn parse(file: FileId, text: &str) -> (Document, Vec<Diagnostic>) {
     let mut collector = DocumentBuilder { items: Vec::new() };
     let mut diagnostics = Vec::new();
-    let line_ending = parse_into(file, text, 0..text.len(), &mut collector, &mut diagnostics);
+    parse_into(file, text, 0..text.len(), &mut collector, &mut diagnostics);
     let document = Document {
         file,
         has_bom: text.starts_with('\u{feff}'),
-        line_ending,
+        line_ending: LineEnding::of(text),
         items: collector.items,
     };
     (document, diagnostics)
@@ -74,15 +74,15 @@ impl Sink for DocumentBuilder {
 }
 
 /// Parses the lines of `text` within `range` (which starts at a line start,
-/// or at 0 for the whole file) and hands each item to `sink`. Returns the
-/// line ending of the first line that has one.
+/// or at 0 for the whole file) and hands each item to `sink`. The file's
+/// line ending is [`LineEnding::of`] its text.
 pub fn parse_into(
     file: FileId,
     text: &str,
     range: std::ops::Range<usize>,
     sink: &mut dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
-) -> LineEnding {
+) {
     let mut parser = Parser {
         file,
         text,
@@ -95,10 +95,9 @@ pub fn parse_into(
         last_was_blank: false,
         diagnostics,
     };
-    let line_ending = parser.parse_lines(range);
+    parser.parse_lines(range);
     parser.close_block();
     parser.flush_pending_to_top_level();
-    line_ending
 }
 
 /// Whether a byte may be, or start, a control character: a byte below 0x20
@@ -236,10 +235,9 @@ impl<'t> Parser<'t, '_> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn parse_lines(&mut self, range: std::ops::Range<usize>) -> LineEnding {
+    fn parse_lines(&mut self, range: std::ops::Range<usize>) {
         let text = self.text;
         let bytes = &text.as_bytes()[..range.end];
-        let mut line_ending = None;
         let mut start = if range.start == 0 && text.starts_with('\u{feff}') {
             3
         } else {
@@ -271,9 +269,6 @@ impl<'t> Parser<'t, '_> {
             }
             if newline.is_some() && end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
-                line_ending.get_or_insert(LineEnding::CrLf);
-            } else if newline.is_some() {
-                line_ending.get_or_insert(LineEnding::Lf);
             }
             if suspect < end {
                 self.report_control_characters(&text[start..end]);
@@ -289,7 +284,6 @@ impl<'t> Parser<'t, '_> {
                 suspect = next_suspect(bytes, start);
             }
         }
-        line_ending.unwrap_or_default()
     }
 
     /// One diagnostic at the first control character of a line (other than

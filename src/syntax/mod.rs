@@ -237,3 +237,20 @@ impl Host {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LineEnding;
+
+    #[test]
+    fn a_files_line_ending_is_its_first_lines() {
+        assert_eq!(LineEnding::of("a\r\nb\n"), LineEnding::CrLf);
+        assert_eq!(LineEnding::of("a\nb\r\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::of("\r\n"), LineEnding::CrLf);
+        // A lone `\r` ends no line; a BOM is not one.
+        assert_eq!(LineEnding::of("a\rb\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::of("\u{feff}\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::of("no newline"), LineEnding::Lf);
+        assert_eq!(LineEnding::of(""), LineEnding::Lf);
+    }
+}
