@@ -146,32 +146,31 @@ fn format_bytes(name: &str, bytes: Vec<u8>, renderer: &HumanRenderer, compare_on
     // A file is formatted alone and its includes are not followed, so every
     // diagnostic here is bytes that are not UTF-8 or a syntax error.
     let text = sources.get(FileId(0)).text();
-    let formatted = if !decoding.is_empty() {
+    let syntax_errors = if !decoding.is_empty() {
         // Bytes that are not UTF-8 make the file unformattable; its syntax
         // errors are reported with them.
-        Err(format::format_text(text).err().unwrap_or_default())
+        format::format_text(text).err().unwrap_or_default()
     } else if compare_only {
-        format::is_formatted(text).map(Formatted::Canonical)
-    } else {
-        format::format_text(text).map(|formatted| Formatted::Text {
-            original: String::new(),
-            formatted,
-        })
-    };
-    match formatted {
-        Ok(Formatted::Text { formatted, .. }) => Formatted::Text {
-            original: sources.into_text(FileId(0)),
-            formatted,
-        },
-        Ok(formatted) => formatted,
-        Err(syntax_errors) => {
-            let mut diagnostics = decoding;
-            diagnostics.extend(syntax_errors);
-            track2::diagnostic::sort(&mut diagnostics);
-            report_diagnostics(&diagnostics, &sources, renderer);
-            Formatted::Unformattable
+        match format::is_formatted(text) {
+            Ok(canonical) => return Formatted::Canonical(canonical),
+            Err(errors) => errors,
         }
-    }
+    } else {
+        match format::format_text(text) {
+            Ok(formatted) => {
+                return Formatted::Text {
+                    original: sources.into_text(FileId(0)),
+                    formatted,
+                };
+            }
+            Err(errors) => errors,
+        }
+    };
+    let mut diagnostics = decoding;
+    diagnostics.extend(syntax_errors);
+    track2::diagnostic::sort(&mut diagnostics);
+    report_diagnostics(&diagnostics, &sources, renderer);
+    Formatted::Unformattable
 }
 
 fn report_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, renderer: &HumanRenderer) {
@@ -250,7 +249,7 @@ fn format_file(
         Formatted::Canonical(true) => return,
         Formatted::Canonical(false) => {
             tally.changed += 1;
-            if let Err(error) = report_change(name, "", "", false) {
+            if let Err(error) = report_change(name, None) {
                 output::fatal(&format!("cannot write the report: {error}"));
                 tally.failed += 1;
             }
@@ -270,7 +269,7 @@ fn format_file(
     }
     if args.checking() {
         tally.changed += 1;
-        if let Err(error) = report_change(name, &original, &formatted, args.diff) {
+        if let Err(error) = report_change(name, args.diff.then_some((&original, &formatted))) {
             output::fatal(&format!("cannot write the report: {error}"));
             tally.failed += 1;
         }
@@ -316,7 +315,7 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         Formatted::Text { original, formatted } => (original, formatted),
         Formatted::Canonical(true) => return Outcome::Success,
         Formatted::Canonical(false) => {
-            if let Err(error) = report_change(loader::STDIN_NAME, "", "", false) {
+            if let Err(error) = report_change(loader::STDIN_NAME, None) {
                 output::fatal(&format!("cannot write the report: {error}"));
                 return Outcome::Failure;
             }
@@ -331,7 +330,7 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
         if original == formatted {
             return Outcome::Success;
         }
-        if let Err(error) = report_change(loader::STDIN_NAME, &original, &formatted, args.diff) {
+        if let Err(error) = report_change(loader::STDIN_NAME, args.diff.then_some((&original, &formatted))) {
             output::fatal(&format!("cannot write the report: {error}"));
             return Outcome::Failure;
         }
@@ -344,12 +343,13 @@ fn run_on_stdin(args: &FmtArgs, terminal: &Terminal) -> Outcome {
     Outcome::Success
 }
 
-/// `would reformat: NAME` on stdout, then the diff if asked for. `name` is
-/// already escaped; the diff shows the text as written, which a file with
-/// a control character never reaches (it is a syntax error).
-fn report_change(name: &str, original: &str, formatted: &str, diff: bool) -> io::Result<()> {
+/// `would reformat: NAME` on stdout, then the diff of the original and
+/// formatted texts if asked for. `name` is already escaped; the diff shows
+/// the text as written, which a file with a control character never reaches
+/// (it is a syntax error).
+fn report_change(name: &str, diff: Option<(&str, &str)>) -> io::Result<()> {
     let mut text = format!("would reformat: {name}\n");
-    if diff {
+    if let Some((original, formatted)) = diff {
         text.push_str(&unified_diff(name, original, formatted));
     }
     output::stdout(&text)
